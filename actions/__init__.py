@@ -1,0 +1,1 @@
+"""Custom actions for Sprout, one module per capability."""

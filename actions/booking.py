@@ -1,0 +1,254 @@
+"""The free-consultation booking: validate answers, confirm, store exactly once.
+
+Texts come from content/booking.yml so the clinic can reword them without
+touching code.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from rasa_sdk import Action, FormValidationAction, Tracker
+from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from actions import content
+from actions.conversation import latest_channel, latest_text
+from actions.logic.age import parse_age
+from actions.logic.contact import clean_name, parse_contact, parse_visit_type
+from actions.settings import get_settings
+from actions.wiring import get_store
+from storage import BookingRequest
+
+logger = logging.getLogger(__name__)
+
+FORM_NAME = "consultation_form"
+ASKED_SLOTS = ("parent_name", "child_name", "child_age", "contact", "visit_type", "concern")
+VISIT_LABELS = {"in_home": "at home", "in_clinic": "at the clinic", "virtual": "online by video"}
+MAX_CONCERN_LENGTH = 500
+
+
+def _texts() -> dict[str, Any]:
+    return content.load("booking")
+
+
+def _say(tracker: Tracker, template: str, **extra: Any) -> str:
+    """Fill a booking text with the conversation's slots and the clinic's details."""
+    clinic = get_settings().clinic
+    values = {slot: tracker.get_slot(slot) for slot in ASKED_SLOTS}
+    visit_label = VISIT_LABELS.get(tracker.get_slot("visit_type") or "", "")
+    return content.fill(
+        template,
+        **values,
+        visit_label=visit_label,
+        clinic_phone=clinic.phone,
+        clinic_hours=clinic.hours,
+        **extra,
+    )
+
+
+def _reject(dispatcher: CollectingDispatcher, slot: str) -> dict[str, Any]:
+    dispatcher.utter_message(text=_texts()["invalid"][slot])
+    return {slot: None}
+
+
+class ValidateConsultationForm(FormValidationAction):
+    """Checks each answer; an invalid one is cleared and asked again with a hint."""
+
+    def name(self) -> str:
+        return f"validate_{FORM_NAME}"
+
+    async def extract_visit_type(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        """Understand free-text visit types ("zoom", "your office") and the buttons."""
+        if tracker.get_slot("requested_slot") != "visit_type":
+            return {}
+        visit_type = parse_visit_type(latest_text(tracker))
+        return {"visit_type": visit_type} if visit_type else {}
+
+    def validate_parent_name(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        name = clean_name(str(value))
+        return {"parent_name": name} if name else _reject(dispatcher, "parent_name")
+
+    def validate_child_name(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        name = clean_name(str(value))
+        return {"child_name": name} if name else _reject(dispatcher, "child_name")
+
+    def validate_child_age(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        if parse_age(str(value)) is None:
+            return _reject(dispatcher, "child_age")
+        return {"child_age": str(value).strip()}
+
+    def validate_contact(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        contact = parse_contact(str(value), get_settings().clinic.default_phone_region)
+        return {"contact": contact.as_typed} if contact else _reject(dispatcher, "contact")
+
+    def validate_visit_type(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        return {"visit_type": value} if value in VISIT_LABELS else _reject(dispatcher, "visit_type")
+
+    def validate_concern(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        concern = " ".join(str(value).split())
+        if len(concern) < 3:
+            return _reject(dispatcher, "concern")
+        return {"concern": concern[:MAX_CONCERN_LENGTH]}
+
+    def validate_booking_confirmed(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        if value is True:
+            return {"booking_confirmed": True}
+        dispatcher.utter_message(text=_texts()["start_again"])
+        return {"booking_confirmed": None, **{slot: None for slot in ASKED_SLOTS[1:]}}
+
+
+class _AskSlot(Action):
+    """Asks for one slot with the text from content/booking.yml."""
+
+    slot: str = ""
+
+    def name(self) -> str:
+        return f"action_ask_{self.slot}"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        dispatcher.utter_message(text=_say(tracker, _texts()["ask"][self.slot]))
+        return []
+
+
+class ActionAskParentName(_AskSlot):
+    slot = "parent_name"
+
+
+class ActionAskChildName(_AskSlot):
+    slot = "child_name"
+
+
+class ActionAskChildAge(_AskSlot):
+    slot = "child_age"
+
+
+class ActionAskContact(_AskSlot):
+    slot = "contact"
+
+
+class ActionAskConcern(_AskSlot):
+    slot = "concern"
+
+
+class ActionAskVisitType(_AskSlot):
+    """Offers the three kinds of visit as buttons (free text works too)."""
+
+    slot = "visit_type"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        titles = _texts()["visit_buttons"].values()
+        dispatcher.utter_message(
+            text=_say(tracker, _texts()["ask"]["visit_type"]),
+            buttons=[{"title": title, "payload": title} for title in titles],
+        )
+        return []
+
+
+class ActionAskBookingConfirmed(Action):
+    """Shows the summary and asks the parent to confirm, change or cancel."""
+
+    def name(self) -> str:
+        return "action_ask_booking_confirmed"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        titles = _texts()["summary_buttons"]
+        dispatcher.utter_message(
+            text=_say(tracker, _texts()["summary"]),
+            buttons=[
+                {"title": titles["confirm"], "payload": "/affirm"},
+                {"title": titles["change"], "payload": "/deny"},
+                {"title": titles["cancel"], "payload": "/cancel"},
+            ],
+        )
+        return []
+
+
+def idempotency_key(tracker: Tracker) -> str:
+    """The same conversation and form run always gives the same key.
+
+    A retried or duplicated submit of one form run therefore stores one booking.
+    """
+    started = 0.0
+    for event in reversed(tracker.events):
+        if event.get("event") == "active_loop" and event.get("name") == FORM_NAME:
+            started = float(event.get("timestamp") or 0.0)
+            break
+    return f"{tracker.sender_id}:{started:.6f}"
+
+
+def booking_request(tracker: Tracker) -> BookingRequest:
+    """The confirmed details as a request for the store."""
+    return BookingRequest(
+        idempotency_key=idempotency_key(tracker),
+        parent_name=tracker.get_slot("parent_name"),
+        child_name=tracker.get_slot("child_name"),
+        child_age=tracker.get_slot("child_age"),
+        contact=tracker.get_slot("contact"),
+        visit_type=tracker.get_slot("visit_type"),
+        concern=tracker.get_slot("concern"),
+        recommended_therapy=tracker.get_slot("recommended_therapy"),
+        channel=latest_channel(tracker),
+    )
+
+
+class ActionSubmitConsultation(Action):
+    """Stores the confirmed booking and tells the family what happens next."""
+
+    def name(self) -> str:
+        return "action_submit_consultation"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        if tracker.get_slot("booking_confirmed") is not True:
+            return []
+        try:
+            stored = get_store().save_booking(booking_request(tracker))
+        except Exception:
+            logger.exception("booking could not be stored")
+            dispatcher.utter_message(text=_say(tracker, _texts()["not_saved"]))
+            return [SlotSet("booking_confirmed", None)]
+        logger.info("booking stored: %s", stored.reference)
+        dispatcher.utter_message(text=_say(tracker, _texts()["saved"], reference=stored.reference))
+        return [
+            SlotSet("booking_reference", stored.reference),
+            SlotSet("booking_confirmed", None),
+        ]
+
+
+class ActionCancelBooking(Action):
+    """Leaves the form cleanly; nothing is stored."""
+
+    def name(self) -> str:
+        return "action_cancel_booking"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        dispatcher.utter_message(text=_texts()["cancelled"])
+        return [SlotSet("booking_confirmed", None)]

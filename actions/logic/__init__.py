@@ -1,0 +1,1 @@
+"""Pure-Python triage and age logic for Sprout, kept free of Rasa so it can be unit tested."""

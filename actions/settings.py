@@ -1,0 +1,70 @@
+"""Clinic settings: read once from clinic.yml, overridable by environment variables.
+
+Everything the assistant says about the clinic (name, phone, hours, emergency
+number) comes from here, so a clinic changes one file rather than hunting for
+constants across the code.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, fields
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_CLINIC_FILE = PROJECT_ROOT / "clinic.yml"
+DEFAULT_DATABASE_URL = f"sqlite:///{PROJECT_ROOT / 'var' / 'sprout.db'}"
+
+
+@dataclass(frozen=True)
+class ClinicSettings:
+    """What families are told about the clinic."""
+
+    name: str
+    phone: str
+    email: str
+    website: str
+    hours: str
+    emergency_number: str
+    timezone: str
+    default_phone_region: str
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything the action server needs to know about its deployment."""
+
+    clinic: ClinicSettings
+    database_url: str
+    spacy_model: str
+
+
+def _clinic_from(path: Path) -> ClinicSettings:
+    raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    values = {}
+    missing = []
+    for field in fields(ClinicSettings):
+        env_value = os.environ.get(f"SPROUT_CLINIC_{field.name.upper()}")
+        value = env_value if env_value else raw.get(field.name)
+        if value in (None, ""):
+            missing.append(field.name)
+        values[field.name] = str(value) if value is not None else ""
+    if missing:
+        raise ValueError(f"{path} is missing clinic settings: {', '.join(missing)}")
+    return ClinicSettings(**values)
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    """Build the settings on first use (never at import time)."""
+    clinic_file = Path(os.environ.get("SPROUT_CLINIC_FILE", DEFAULT_CLINIC_FILE))
+    return Settings(
+        clinic=_clinic_from(clinic_file),
+        database_url=os.environ.get("SPROUT_DATABASE_URL", DEFAULT_DATABASE_URL),
+        spacy_model=os.environ.get(
+            "SPROUT_SPACY_MODEL", str(PROJECT_ROOT / "build" / "spacy" / "en_core_web_md")
+        ),
+    )

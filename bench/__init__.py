@@ -1,0 +1,1 @@
+"""Benchmarks: NLU quality against baselines, and serving speed against stock Rasa."""

@@ -1,0 +1,131 @@
+"""The booking store: one interface, backed by SQLite or PostgreSQL."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Protocol
+
+from sqlalchemy import create_engine, select
+from sqlalchemy.engine import Engine
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session, sessionmaker
+
+from storage.models import BookingRequest, HandoffRequest, StoredBooking
+from storage.references import new_reference
+from storage.tables import Base, BookingRow, HandoffRow
+
+_REFERENCE_ATTEMPTS = 8
+
+
+class BookingStore(Protocol):
+    """What the actions need from storage."""
+
+    def save_booking(self, request: BookingRequest) -> StoredBooking: ...
+
+    def save_handoff(self, request: HandoffRequest) -> None: ...
+
+
+class SqlBookingStore:
+    """SQLAlchemy implementation; tables are created on first use."""
+
+    def __init__(self, engine: Engine) -> None:
+        self._engine = engine
+        self._sessions = sessionmaker(bind=engine, future=True)
+        Base.metadata.create_all(engine)
+
+    @classmethod
+    def from_url(cls, url: str) -> SqlBookingStore:
+        """Open the store at a database URL, creating a SQLite file's folder."""
+        if url.startswith("sqlite:///"):
+            Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
+        return cls(create_engine(url, future=True, pool_pre_ping=True))
+
+    @contextmanager
+    def _session(self) -> Iterator[Session]:
+        session = self._sessions()
+        try:
+            yield session
+            session.commit()
+        except Exception:
+            session.rollback()
+            raise
+        finally:
+            session.close()
+
+    def save_booking(self, request: BookingRequest) -> StoredBooking:
+        """Store a booking exactly once per idempotency key."""
+        existing = self.find_booking(request.idempotency_key)
+        if existing is not None:
+            return existing
+        for _ in range(_REFERENCE_ATTEMPTS):
+            row = BookingRow(reference=new_reference(), **_columns(request))
+            try:
+                with self._session() as session:
+                    session.add(row)
+                    session.flush()
+                    created_at = row.created_at
+                    reference = row.reference
+                return StoredBooking(reference, request, created_at, created=True)
+            except IntegrityError:
+                # Either a concurrent submit of the same booking won the race,
+                # or (rarely) the random reference was taken: look, then retry.
+                existing = self.find_booking(request.idempotency_key)
+                if existing is not None:
+                    return existing
+        raise RuntimeError("could not allocate a unique booking reference")
+
+    def find_booking(self, idempotency_key: str) -> StoredBooking | None:
+        """Return the booking stored under this key, if any."""
+        with self._session() as session:
+            row = session.execute(
+                select(BookingRow).where(BookingRow.idempotency_key == idempotency_key)
+            ).scalar_one_or_none()
+            if row is None:
+                return None
+            return StoredBooking(row.reference, _request(row), row.created_at, created=False)
+
+    def count_bookings(self) -> int:
+        """How many bookings are stored (for tests and reports)."""
+        with self._session() as session:
+            return len(session.execute(select(BookingRow.id)).all())
+
+    def save_handoff(self, request: HandoffRequest) -> None:
+        """Record that a family asked for a person."""
+        with self._session() as session:
+            session.add(
+                HandoffRow(
+                    conversation_key=request.conversation_key,
+                    channel=request.channel,
+                    reason=request.reason,
+                )
+            )
+
+
+def _columns(request: BookingRequest) -> dict[str, str | None]:
+    return {
+        "idempotency_key": request.idempotency_key,
+        "parent_name": request.parent_name,
+        "child_name": request.child_name,
+        "child_age": request.child_age,
+        "contact": request.contact,
+        "visit_type": request.visit_type,
+        "concern": request.concern,
+        "recommended_therapy": request.recommended_therapy,
+        "channel": request.channel,
+    }
+
+
+def _request(row: BookingRow) -> BookingRequest:
+    return BookingRequest(
+        idempotency_key=row.idempotency_key,
+        parent_name=row.parent_name,
+        child_name=row.child_name,
+        child_age=row.child_age,
+        contact=row.contact,
+        visit_type=row.visit_type,
+        concern=row.concern,
+        recommended_therapy=row.recommended_therapy,
+        channel=row.channel,
+    )

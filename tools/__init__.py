@@ -1,0 +1,1 @@
+"""Developer tooling: model freshness, training, serving and benchmarks."""

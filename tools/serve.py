@@ -1,0 +1,50 @@
+"""`make run`: start the assistant and tell the user how to talk to it."""
+
+from __future__ import annotations
+
+import os
+import signal
+import sys
+import time
+
+from tools.model import model_path
+from tools.stack import running_stack
+
+
+def main() -> int:
+    model = model_path()
+    if not model.exists():
+        print("No trained model for the current data; run `make run` (it trains first).")
+        return 1
+    port = int(os.environ.get("SPROUT_PORT", "5005"))
+    action_port = int(os.environ.get("SPROUT_ACTION_PORT", "5055"))
+    token = os.environ.get("SPROUT_API_TOKEN")
+    host = os.environ.get("SPROUT_HOST", "127.0.0.1")
+    print("==> Starting the action server and Rasa (loading the model takes about a minute)")
+    with running_stack(model, port=port, action_port=action_port, token=token, host=host) as stack:
+        print(
+            "\nSprout is running. Talk to it with:\n\n"
+            f"  curl -s -X POST {stack.url}/webhooks/rest/webhook \\\n"
+            "       -H 'Content-Type: application/json' \\\n"
+            "       -d '{\"sender\": \"parent-1\", \"message\": \"does insurance cover PT?\"}'\n\n"
+            f"HTTP API token (for /conversations/<sender>/tracker): {stack.token}\n"
+            "Press Ctrl-C to stop both servers.\n",
+            flush=True,
+        )
+        try:
+            while all(process.poll() is None for process in stack.processes):
+                time.sleep(1)
+            print("A server stopped unexpectedly; shutting down.", file=sys.stderr)
+        except KeyboardInterrupt:
+            pass
+    print("Stopped.")
+    return 0
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
+
+
+if __name__ == "__main__":
+    signal.signal(signal.SIGTERM, _interrupt)
+    sys.exit(main())
