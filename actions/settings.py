@@ -31,6 +31,8 @@ class ClinicSettings:
     emergency_number: str
     timezone: str
     default_phone_region: str
+    # Web pages allowed to embed the chat widget (CORS); localhost is always allowed.
+    website_origins: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -42,12 +44,19 @@ class Settings:
     spacy_model: str
 
 
+_LIST_FIELDS = {"website_origins"}
+
+
 def _clinic_from(path: Path) -> ClinicSettings:
     raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    values = {}
+    values: dict[str, object] = {}
     missing = []
     for field in fields(ClinicSettings):
         env_value = os.environ.get(f"SPROUT_CLINIC_{field.name.upper()}")
+        if field.name in _LIST_FIELDS:
+            items = env_value.split(",") if env_value else raw.get(field.name) or []
+            values[field.name] = tuple(str(item).strip() for item in items if str(item).strip())
+            continue
         value = env_value if env_value else raw.get(field.name)
         if value in (None, ""):
             missing.append(field.name)

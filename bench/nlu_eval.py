@@ -83,9 +83,24 @@ def label_of(parse: dict) -> str:
     return key or "faq"
 
 
+def evaluate_model(model: str, name: str, train_seconds: float = 0.0) -> Scores:
+    """Score an already trained Rasa model on the held-out set."""
+    from rasa.core.agent import Agent
+
+    agent = Agent.load(model)
+
+    async def parse_all() -> list[tuple[str, str, str]]:
+        results = []
+        for label, text in holdout():
+            parse = await agent.parse_message(text)
+            results.append((label, label_of(parse), text))
+        return results
+
+    return score(name, asyncio.run(parse_all()), train_seconds)
+
+
 def evaluate_rasa_config(config: Path, name: str | None = None, data: Path | None = None) -> Scores:
     """Train NLU with this config on data/ (or `data`) and score it on the held-out set."""
-    from rasa.core.agent import Agent
     from rasa.model_training import train_nlu
 
     with tempfile.TemporaryDirectory(prefix="sprout-nlu-") as out:
@@ -98,23 +113,16 @@ def evaluate_rasa_config(config: Path, name: str | None = None, data: Path | Non
             fixed_model_name="nlu",
         )
         seconds = time.monotonic() - started
-        agent = Agent.load(model)
-
-        async def parse_all() -> list[tuple[str, str, str]]:
-            results = []
-            for label, text in holdout():
-                parse = await agent.parse_message(text)
-                results.append((label, label_of(parse), text))
-            return results
-
-        predictions = asyncio.run(parse_all())
-    return score(name or config.stem, predictions, seconds)
+        return evaluate_model(model, name or config.stem, seconds)
 
 
 def main(argv: list[str]) -> int:
     data = Path(os.environ["SPROUT_NLU_DATA"]) if os.environ.get("SPROUT_NLU_DATA") else None
     for path in argv[1:]:
-        result = evaluate_rasa_config(Path(path), data=data)
+        if path.endswith(".tar.gz"):
+            result = evaluate_model(path, Path(path).name)
+        else:
+            result = evaluate_rasa_config(Path(path), data=data)
         summary = {k: v for k, v in asdict(result).items() if k != "misses"}
         print(json.dumps(summary, indent=1))
         for miss in result.misses:

@@ -10,6 +10,7 @@ model whose inputs are unchanged and never serve a stale one.
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import subprocess
 import sys
@@ -46,7 +47,18 @@ def model_path() -> Path:
 
 
 def ensure_model() -> Path:
-    """Train the model for the current inputs unless it already exists."""
+    """Train the model for the current inputs unless it already exists.
+
+    A lock file serialises concurrent callers, so two commands started at once
+    train once and both use the result.
+    """
+    MODELS.mkdir(exist_ok=True)
+    with open(MODELS / ".train.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        return _train_if_missing()
+
+
+def _train_if_missing() -> Path:
     target = model_path()
     if target.exists():
         print(f"model is up to date: {target.relative_to(ROOT)}", file=sys.stderr)

@@ -27,6 +27,8 @@ def main() -> int:
             f"  curl -s -X POST {stack.url}/webhooks/rest/webhook \\\n"
             "       -H 'Content-Type: application/json' \\\n"
             "       -d '{\"sender\": \"parent-1\", \"message\": \"does insurance cover PT?\"}'\n\n"
+            "or open the website chat widget's demo page in a browser:\n\n"
+            f"  {stack.url}/webhooks/website/demo\n\n"
             f"HTTP API token (for /conversations/<sender>/tracker): {stack.token}\n"
             "Press Ctrl-C to stop both servers.\n",
             flush=True,

@@ -76,7 +76,7 @@ _REJECT_AFTER = re.compile(
 )
 _CHILD_SUBJECT = re.compile(
     r"(?:\b(?:he|she|they|son|daughter|baby|child|kid|boy|girl|toddler|twins|grandson|"
-    r"granddaughter|niece|nephew)\s+(?:is|'s|was)|\b(?:turned|turns|turning|aged))"
+    r"granddaughter|niece|nephew)(?:\s+(?:is|was|are)|'s)|\b(?:turned|turns|turning|aged))"
     r"\s+(?:(?:almost|nearly|just|about|around|only|now|over|exactly)\s+)*$"
 )
 _BARE_FOLLOWERS = {"", "and", "but", "so", "now", "yet", "already", "soon", "next", "this", "with"}

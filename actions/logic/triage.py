@@ -138,23 +138,26 @@ _SIGNS: tuple[_Sign, ...] = (
     # physical therapy: moving
     _s(
         "head control", "pt", ABILITY, "gross", "head control", "head lag",
-        "~hold|~lift|~keep|~support|~raise|~pick POSS? head up?",
+        "~hold|~lift|~keep|~support|~raise|~pick POSS? head up", "~hold|~lift|~support POSS? head",
     ),
+    _s("head control", "pt", PROBLEM, "gross", "POSS? head still|always? ~wobble|~flop|~bob",
+       "wobbly|floppy head"),
     _s("tummy time", "pt", ABILITY, "gross", "tummy -? time", "on POSS? tummy|belly|stomach"),
     _s("rolling", "pt", ABILITY, "gross", "~roll over?"),
     _s("sitting still", "ot", ABILITY, "focus", "~sit still"),
-    _s("posture", "pt", ABILITY, "body", "posture", "core strength|stability", "w -? ~sit"),
-    _s("posture", "pt", PROBLEM, "body", "~slouch|slumps|slumping"),
+    _s("posture", "pt", ABILITY, "body", "posture", "core strength|stability"),
+    _s("posture", "pt", PROBLEM, "body", "~slouch|slumps|slumping", "w -? ~sit"),
     _s("sitting", "pt", ABILITY, "gross", "~sit up?"),
     _s("crawling", "pt", ABILITY, "gross", "~crawl", "~scoot", "army|commando ~crawl"),
     _s(
         "standing", "pt", ABILITY, "gross", "~stand up?", "~pull to ~stand", "~pull up",
+        "~bear weight", "weight -? bearing",
         "~pull himself|herself|themselves|themself up",
     ),
     _s(
         "toe walking", "pt", PROBLEM, "body", "toe -? ~walk", "toe -? walker|walkers",
         "~walk on POSS? tip|tippy? -? toes|toe|tiptoes|tiptoe", "tiptoe|tiptoes|tippytoes",
-        "tippy -? toes",
+        "tippy -? toes", "only|always|mostly|constantly|still on his|her|their tip|tippy? -? toes",
     ),
     _s(
         "walking", "pt", ABILITY, "gross", "~walk", "first steps", "~take POSS? first? steps",
@@ -163,6 +166,7 @@ _SIGNS: tuple[_Sign, ...] = (
     _s("cruising", "pt", ABILITY, "gross", "~cruise"),
     _s("running", "pt", ABILITY, "gross", "~run"),
     _s("jumping", "pt", ABILITY, "gross", "~jump", "~hop"),
+    _s("ball skills", "pt", ABILITY, "gross", "~catch|~throw|~kick a|the? ball", plural=True),
     _s("climbing stairs", "pt", ABILITY, "gross", "~climb up|down? the? stairs|steps", "stairs"),
     _s("climbing", "pt", ABILITY, "gross", "~climb"),
     _s(
@@ -175,22 +179,25 @@ _SIGNS: tuple[_Sign, ...] = (
        "hand -? eye coordination?", "eye -? hand coordination?", "visual -? motor"),
     _s("coordination", "pt", ABILITY, "gross", "coordination", "motor planning"),
     _s("coordination", "pt", PROBLEM, "gross", "uncoordinated"),
-    _s("fine-motor skills", "ot", ABILITY, "fine", "fine -? motor skills?|control|delay|delays?",
+    _s("fine-motor skills", "ot", ABILITY, "fine", "fine -? motor skill|skills|control?",
        plural=True),
-    _s("motor delay", "pt", PROBLEM, "body", "gross -? motor delay|delays", "motor delay|delays",
-       "delayed gross? -? motor skills?"),
-    _s("motor skills", "pt", ABILITY, "body", "gross -? motor skills?|milestones?",
-       "motor skills|milestones", "milestones", plural=True),
+    _s("fine-motor skills", "ot", PROBLEM, "fine", "fine -? motor delay|delays", plural=True),
+    _s("motor delay", "pt", PROBLEM, "milestones", "gross -? motor delay|delays",
+       "motor delay|delays", "delayed gross? -? motor skills?"),
+    _s("motor skills", "pt", ABILITY, "milestones",
+       "gross -? motor skill|skills|milestones|milestone?", "motor skills|milestones", "milestones",
+       plural=True),
     _s(
         "falling a lot", "pt", PROBLEM, "body",
-        "~fall over|down? a lot|constantly|often|frequently|easily|everywhere",
+        "~fall over|down? a lot", "~fall over|down? constantly|often|frequently|easily|everywhere",
         "~fall over|down? all the time", "always|constantly|often|keep|keeps|kept ~fall",
-        "~fall over|down", "~trip over? a lot|constantly|often|everything",
+        "~fall over|down", "~trip|~stumble over?", "~lose POSS? balance",
     ),
     _s("clumsiness", "pt", PROBLEM, "body", "clumsy|clumsiness|klutzy"),
     _s(
         "stiffness", "pt", PROBLEM, "body",
-        "stiff|stiffness|stiffens|stiffening|rigid|tense|tight|tightness|spastic|spasticity",
+        "stiff|stiffness|stiffens|stiffening|stiffly|rigid|tense|tight|tighter|tightness",
+        "tightening|spastic|spasticity",
         "hypertonia|hypertonic", "high tone", "~arch POSS? back", "banana",
     ),
     _s("hand strength", "ot", PROBLEM, "fine", "hand strength",
@@ -204,21 +211,27 @@ _SIGNS: tuple[_Sign, ...] = (
         "~prefer POSS? one|left|right|other side|hand|arm", "one -? sided",
         "lopsided|asymmetry|asymmetric|asymmetrical", "~use only? one side|hand|arm",
         "one leg higher", "different heights|lengths",
+        "leg|legs ~look|~seem|is|are? shorter|longer|higher|lower", "~drag one|a|POSS leg|foot",
     ),
     _s("torticollis", "pt", PROBLEM, "body", "torticollis", "wry neck"),
     _s("head tilt", "pt", PROBLEM, "body", "head tilt|tilts|tilting|tilted", "~tilt POSS? head"),
     _s(
         "turning the head one way", "pt", PROBLEM, "body",
         "~turn POSS? head only|just? to? one|the|1 way|side|direction",
-        "~look only|just? to? one way|side|direction", "~turn only|just? to? one way|side|direction",
+        "~look only|just? to? one way|side|direction",
+        "~turn only|just? to? one way|side|direction",
+        "only|always|just ~turn|~hold|~keep POSS? head to? the|one? left|right|side",
+        "head to one side", "head turned to? the|one? left|right|side",
     ),
     _s(
         "flat spot on the head", "pt", PROBLEM, "body", "flat spot|spots|head|patch",
+        "~get|is|~look|gone|going flat",
         "plagiocephaly|brachycephaly|flattening", "misshapen head", "head shape", "~flatten",
     ),
     _s(
         "being born early", "pt", PROBLEM, "body",
-        "premature|prematurely|prematurity|preemie|prem|preterm|micropreemie",
+        "premature|prematurely|prematurity|preemie|preemies|premie|premmie|prem|preterm",
+        "micropreemie",
         "micro -? preemie", "born early|prematurely", "born #num weeks? early",
         "born at #num weeks?",
     ),
@@ -232,17 +245,20 @@ _SIGNS: tuple[_Sign, ...] = (
     _s(
         "leg and foot alignment", "pt", PROBLEM, "body", "pigeon -? toed", "in -? toeing",
         "intoeing", "flat feet|foot", "bow -? legged|legs", "knock -? kneed|knees",
+        "feet|toes|foot ~turn|~point in|inward|inwards",
     ),
-    _s("using a walker or wheelchair", "pt", PROBLEM, "gross",
+    _s("using a walker or wheelchair", "pt", PROBLEM, "mobility",
        "wheelchair|walker|walkers|orthotics|afos|afo|stander|crutches", "gait trainer"),
-    _s("breastfeeding", "pt", ABILITY, "body", "breast -? ~feed",
+    _s("breastfeeding", "pt", ABILITY, "tension", "breast -? ~feed",
        "breastfeeding|breastfeed|breastfeeds|breastfed", "~latch"),
     # occupational therapy: doing
     _s("pincer grasp", "ot", ABILITY, "fine", "pincer -? grasp|grip?"),
     _s("grasp", "ot", ABILITY, "fine", "grasp|grasping|grasps|grip|grips|gripping", "~grab",
        "~grasp"),
+    _s("dropping things", "ot", PROBLEM, "fine", "~drop things|toys|everything|stuff"),
     _s("holding a crayon", "ot", ABILITY, "fine", "crayon|crayons|marker|markers"),
-    _s("pencil grip", "ot", ABILITY, "fine", "pencil|pencils|pen|pens grip|grasp|hold?"),
+    _s("pencil grip", "ot", ABILITY, "fine", "pencil|pencils grip|grasp|hold?",
+       "pen|pens grip|grasp|hold"),
     _s("handwriting", "ot", ABILITY, "fine", "handwriting", "hand -? writing", "~write", "~trace"),
     _s("drawing and coloring", "ot", ABILITY, "fine", "~draw", "~color", "coloring", plural=True),
     _s("using scissors", "ot", ABILITY, "fine", "scissors", "~cut paper|shapes|out"),
@@ -255,12 +271,14 @@ _SIGNS: tuple[_Sign, ...] = (
        "shoelaces|laces"),
     _s(
         "getting dressed", "ot", ABILITY, "selfcare", "~get dressed|undressed", "~dress|~undress",
+        "~get himself|herself|themselves|themself|him|her|them dressed|undressed",
         "dressing", "~put on POSS? clothes|shoes|socks|coat|jacket|shirt|pants|trousers",
     ),
     _s("using a spoon", "ot", ABILITY, "fine", "spoon|spoons", "utensils|cutlery|silverware"),
     _s("using a fork", "ot", ABILITY, "fine", "fork|forks"),
+    _s("using a knife", "ot", ABILITY, "fine", "knife|knives"),
     _s("self-feeding", "ot", ABILITY, "fine", "self -? ~feed", "selffeeding",
-       "~feed himself|herself|themselves|themself", "finger foods?"),
+       "~feed himself|herself|themselves|themself", "finger food|foods"),
     _s("drinking from a cup", "ot", ABILITY, "fine", "open|sippy? cup|cups", "straw"),
     _s("feeding", "ot", ABILITY, "selfcare", "feeding", "~feed", "bottle -? feeding",
        "mealtimes|mealtime"),
@@ -271,22 +289,26 @@ _SIGNS: tuple[_Sign, ...] = (
     _s("sensory sensitivities", "ot", PROBLEM, "sensory", "sensory",
        "oversensitive|hypersensitive|overstimulated|overstimulation", "sensitive", plural=True),
     _s("bath time", "ot", SENSORY, "sensory", "bath|baths|bathtime|bathtub|tub", "bath time",
-       "~bathe", "bathing", "hair -? washing|wash|washes", "~wash POSS? hair"),
+       "~bathe", "bathing", "hair -? ~wash", "~wash POSS? hair"),
     _s("haircuts and nail trims", "ot", SENSORY, "sensory", "haircut|haircuts",
        "hair -? cuts|cut|cutting", "nail|nails cutting|trims|trimming|clipping",
        "~cut|~clip|~trim POSS? nails|hair", plural=True),
     _s("loud noises", "ot", PROBLEM, "sensory", "~cover POSS? ears", plural=True),
     _s("loud noises", "ot", SENSORY, "sensory",
        "noise|noises|noisy|sound|sounds|loud|vacuum|hoover|fireworks|sirens|blender",
-       "hand -? dryers?", plural=True),
+       "hand -? dryer|dryers", plural=True),
     _s("textures", "ot", SENSORY, "sensory", "texture|textures|textured|lumpy|lumps|mushy|slimy",
        plural=True),
     _s("messy hands", "ot", SENSORY, "sensory", "messy|mess|sticky|dirty|slime|sand|glue|paint",
        "finger -? paint|painting", "play -? doh|dough", "playdough|playdoh", plural=True),
     _s("clothing and tags", "ot", SENSORY, "sensory",
-       "tag|tags|seams|labels|socks|clothes|clothing|scratchy|itchy|wool", plural=True),
+       "tag|tags|seams|labels|socks|clothes|clothing|scratchy|itchy|wool|fabric|fabrics",
+       plural=True),
     _s("touch", "ot", SENSORY, "sensory", "~touch", "hugs|cuddles"),
-    _s("bright lights", "ot", SENSORY, "sensory", "bright lights?", "lights", plural=True),
+    _s("diaper changes", "ot", SENSORY, "sensory", "diaper|diapers ~change?", plural=True),
+    _s("swings and movement", "ot", SENSORY, "sensory", "swing|swings|swinging|slide|slides",
+       "spinning|heights", "merry -? go -? round", plural=True),
+    _s("bright lights", "ot", SENSORY, "sensory", "bright light|lights", "lights", plural=True),
     _s("meltdowns", "ot", PROBLEM, "feelings", "meltdown|meltdowns", "~melt down",
        "tantrum|tantrums|outbursts", "big feelings|emotions", "~freak out", plural=True),
     _s("calming down", "ot", ABILITY, "feelings", "~calm down",
@@ -305,15 +327,19 @@ _SIGNS: tuple[_Sign, ...] = (
     # not a PT/OT matter on its own
     _s(
         "speech", "other", ABILITY, "speech", "speech", "~talk", "~speak", "~babble",
-        "words|word|language|stutter|stuttering|stammer|stammering|lisp|nonverbal",
-        "non -? verbal", "late talker", "~say any|many|much? words|mama|dada|anything",
-        "~pronounce", "pronunciation",
+        "words|word|language", "~say any|many|much? words|mama|dada|anything", "~pronounce",
+        "pronunciation",
     ),
+    _s("speech", "other", PROBLEM, "speech", "~stutter|~stammer|~lisp|nonverbal", "non -? verbal",
+       "late talker", "speech -? delay|delays|delayed", "delayed speech"),
     _s(
         "sleep", "other", ABILITY, "sleep", "~sleep", "asleep", "nap|naps|napping|~nap",
-        "bedtime", "night -? wakings?", "~wake up? at|during|in? the? night", "~wake up? all night",
+        "bedtime",
     ),
-    _s("picky eating", "other", PROBLEM, "eating", "picky|fussy|selective eater|eating?",
+    _s("sleep", "other", PROBLEM, "sleep", "night -? waking|wakings|wakeups",
+       "~wake up? at|during|in? the? night", "~wake up? all night", "~wake up? at #num",
+       "~wake up? early|often|constantly|every|each|#num"),
+    _s("picky eating", "other", PROBLEM, "eating", "picky|fussy|selective eater|eaters|eating",
        "picky", "only ~eat"),
     _s("eating", "other", ABILITY, "eating", "~eat"),
     _s("behavior", "other", ABILITY, "behavior", "behavior|behaviors|behavioral"),
@@ -330,8 +356,8 @@ _IRREGULAR = {
     "draw": "drew drawn", "feed": "fed", "eat": "ate eaten", "run": "ran", "get": "got gotten",
     "sleep": "slept", "say": "said", "take": "took taken", "fight": "fought", "speak": "spoke",
     "hear": "heard", "ride": "rode ridden", "keep": "kept", "wake": "woke woken", "tie": "tying",
-    "lie": "lying", "think": "thought", "begin": "began begun", "melt": "molten",
-    "freak": "freaking", "catch": "caught", "throw": "threw thrown", "do": "did done does",
+    "lie": "lying", "think": "thought", "begin": "began begun", "catch": "caught",
+    "throw": "threw thrown", "do": "did done does",
     "have": "has had", "be": "is am are was were been being 's 'm 're", "can": "ca could",
     "will": "wo would", "go": "went gone goes", "bear": "born borne",
 }  # fmt: skip
@@ -347,7 +373,12 @@ def _forms(base: str) -> set[str]:
     if base.endswith("y") and base[-2:-1] not in tuple("aeiou"):
         forms |= {base[:-1] + "ies", base[:-1] + "ied"}
     vowels = "aeiou"
-    if len(base) >= 3 and base[-1] in "bdgklmnprt" and base[-2] in vowels and base[-3] not in vowels:
+    if (
+        len(base) >= 3
+        and base[-1] in "bdgklmnprt"
+        and base[-2] in vowels
+        and base[-3] not in vowels
+    ):
         forms |= {base + base[-1] + "ing", base + base[-1] + "ed"}
     return forms
 
@@ -370,7 +401,8 @@ _BAD = _words(
     "illegible limited worse unable ~refuse ~hate ~dislike ~avoid ~resist ~fight ~scream ~cry",
     "~shriek ~yell upset ~upset meltdown meltdowns tantrum tantrums ~freak ~panic scared afraid",
     "terrified ~fear frightened anxious ~gag ~bother sensitive overwhelmed ~overwhelm frustrated",
-    "frustrating frustration ~fuss fussy ~help ~work ~practice stuck ~hurt painful ~lag",
+    "frustrating frustration ~fuss fussy ~help ~work ~practice stuck ~hurt painful ~lag only few",
+    "rarely seldom crazy nuts ~mind fist fisted terrible horrible awful ~lose tired ~tire",
 )
 # ... and words that say it is fine ("walks fine", "loves the bath", "no problem").
 _GOOD = _words(
@@ -392,8 +424,10 @@ _EVAL_DEPS = frozenset(
     {"advmod", "acomp", "attr", "amod", "oprd", "xcomp", "ccomp", "npadvmod", "dobj", "relcl",
      "nsubj", "nsubjpass"}
 )  # fmt: skip
-_NOT_THE_CHILD = frozenset({"i", "you", "we", "it", "this", "that", "what", "which", "there"})
-_HAND_WORDS = _words("hand finger grip grasp wrist pincer thumb")
+_NOT_THE_CHILD = frozenset(
+    {"i", "me", "you", "we", "us", "it", "this", "that", "what", "which", "there"}
+)
+_HAND_WORDS = _words("~hand ~finger ~grip ~grasp ~wrist pincer ~thumb")
 _POSS = ["his", "her", "their", "its", "the", "my", "our", "your", "this", "that", "a", "one"]
 
 
@@ -411,6 +445,9 @@ _REWRITES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"\bnappies\b", "diapers"),
         (r"\bpractis", "practic"),
         (r"\btippytoes\b", "tippy toes"),
+        (r"\bballance\b", "balance"),
+        (r"\b(?:scisors|sissors|scissers|sizzors)\b", "scissors"),
+        (r"\b(crawl|walk|roll|sitt|stand|talk)in'?(?=\s|$|[,.!?])", r"\1ing"),
         (r"\balot\b", "a lot"),
         (r"\bw/o\b", "without"),
         (r"\bw/(?=\s)", "with"),
@@ -437,7 +474,7 @@ _KEYWORDS = frozenset(
 
 
 def _distance(a: str, b: str) -> int:
-    """Edit distance counting a swap of neighbours as one edit ("wlak" vs "walk")."""
+    """Edit distance counting a swap of neighbours as one edit ("crawlign" vs "crawling")."""
     prev2: list[int] = []
     prev = list(range(len(b) + 1))
     for i, ca in enumerate(a, 1):
@@ -455,9 +492,10 @@ def _fix_typo(word: str, vocab: Vocab) -> str:
     lower = word.lower()
     if len(lower) < 5 or lower in _KEYWORDS or vocab.vectors.n_keys == 0:
         return word
-    if vocab.has_vector(lower):
-        return word  # a real word (or a common variant spaCy already knows)
-    limit = 1 if len(lower) < 8 else 2
+    known = vocab.has_vector(lower)  # a real word, or a typo common enough to have a vector
+    if known and len(lower) < 10:
+        return word  # short real words sit too close to each other ("teaching", "reaching")
+    limit = 1 if known or len(lower) < 8 else 2
     best = min(
         (k for k in _KEYWORDS if abs(len(k) - len(lower)) <= limit),
         key=lambda k: (_distance(lower, k), k[:2] != lower[:2], k),
@@ -526,10 +564,15 @@ def _vetoed(span: Span, sign: _Sign) -> bool:
     deps = {c.dep_ for c in tok.children}
     nxt = tok.nbor(1).lower_ if tok.i + 1 < len(tok.doc) else ""
     subject = _subject(tok)
-    if sign.kind == ABILITY and _is_verb(tok) and subject is not None:
-        if subject.lower_ in ("i", "we", "you") and len(span) == 1:
-            return True  # the parent or the bot doing it, not the child
-    if label in ("standing", "running") and "dobj" in deps:
+    if (
+        sign.kind == ABILITY
+        and _is_verb(tok)
+        and subject is not None
+        and subject.lower_ in ("i", "we", "you")
+        and len(span) == 1
+    ):
+        return True  # the parent or the bot doing it, not the child
+    if lower in _words("~stand ~run") and "dobj" in deps:
         return True  # "can't stand loud noises", "runs a fever"
     if tok.pos_ in ("NOUN", "PROPN") and lower in ("roll", "rolls", "stand", "dress", "color"):
         return True
@@ -540,8 +583,9 @@ def _vetoed(span: Span, sign: _Sign) -> bool:
     ):
         return True
     if label == "speech":
-        if nxt in ("to", "with", "about", "through", "over"):
-            return True
+        talker = subject is None or subject.lower_ in ("i", "we", "you")
+        if talker and nxt in ("to", "with", "about", "through", "over"):
+            return True  # "I want to talk to someone"
         if lower in ("word", "words") and tok.i > 0 and tok.nbor(-1).lower_ == "other":
             return True
     return label == "eating" and "prep" in deps and any(c.lower_ == "with" for c in tok.children)
@@ -551,7 +595,7 @@ def _negated(tok: Token) -> bool:
     """Negation on the token itself, through "without", or on its copula ("is not good")."""
     if any(c.dep_ == "neg" or c.lower_ in _NEG_WORDS for c in tok.children):
         return True
-    if tok.head.lower_ == "without" and tok.head is not tok:
+    if tok.head.lower_ == "without" and tok.head.i != tok.i:
         return True
     return tok.dep_ in ("acomp", "attr", "oprd") and any(
         c.dep_ == "neg" or c.lower_ in _NEG_WORDS for c in tok.head.children
@@ -568,7 +612,7 @@ def _is_good(tok: Token) -> bool:
         return False
     nxt = tok.nbor(1).lower_ if tok.i + 1 < len(tok.doc) else ""
     prev = tok.nbor(-1).lower_ if tok.i > 0 else ""
-    if lower == "fine" and nxt == "motor" or lower == "well" and prev == "as":
+    if (lower == "fine" and nxt == "motor") or (lower == "well" and prev == "as"):
         return False
     return not (lower.startswith(("lik", "lov")) and tok.pos_ != "VERB")
 
@@ -599,19 +643,29 @@ def _contrasted(tok: Token) -> bool:
     return any(c.lower_ in _CONTRAST for c in (*between, *opening))
 
 
+def _shares_head(verb: Token) -> bool:
+    """ "can't sit or crawl" shares the negation; "won't sleep and is picky" does not."""
+    finite = verb.tag_ in ("VBZ", "VBD", "VBP", "MD")
+    return not finite and not any(c.dep_ in ("aux", "auxpass", "nsubj") for c in verb.children)
+
+
+def _refusal(verb: Token) -> bool:
+    return any(c.dep_ == "aux" and c.lower_ in ("wo", "will", "would") for c in verb.children)
+
+
 def _anchor(tok: Token) -> Token | None:
     """The verb a mention hangs on ("hold" for "crayon"), used for negation and defaults."""
     node = tok
     for _ in range(5):
         if _is_verb(node):
             return node
-        if node.head is node or node.dep_ in _CLAUSE_DEPS:
+        if node.head.i == node.i or node.dep_ in _CLAUSE_DEPS:
             return None
         node = node.head
     return None
 
 
-def _affirmed(verb: Token | None) -> bool:
+def _affirmed(verb: Token | None, own: set[int]) -> bool:
     """A plain statement about the child ("she walks", "he has a pincer grasp")."""
     node = verb
     for _ in range(5):
@@ -619,10 +673,10 @@ def _affirmed(verb: Token | None) -> bool:
             return False
         subject = _subject(node)
         if subject is not None:
-            return subject.lower_ not in _NOT_THE_CHILD
-        if node.dep_ not in ("xcomp", "acomp", "conj", "aux") or _contrasted(node):
+            return subject.lower_ not in _NOT_THE_CHILD and subject.i not in own
+        if node.dep_ not in ("xcomp", "acomp", "conj", "aux"):
             return False
-        node = node.head
+        node = node.head  # a conjunct shares its subject: "she isn't rolling but crawling"
     return False
 
 
@@ -646,17 +700,19 @@ def _is_concern(span: Span, sign: _Sign, covered: set[int]) -> bool:
     problem = sign.kind != ABILITY  # negation clears problems, but is the sign for abilities
     own = {tok.i for tok in span}
     anchor = _anchor(span.root)
+    anchor_i = -1 if anchor is None else anchor.i
     node, via_conj, close = span.root, False, True
     visited: set[int] = set(own)
     while True:
-        negated = _negated(node)
+        negated = any(map(_negated, span)) if node.i in own else _negated(node)
         if via_conj:
             if negated and close:
                 return not problem
         else:
             if node.i not in own and (verdict := _verdict(node, negated)) is not None:
                 return verdict
-            holders = list(span) if node.i in own else [node]
+            # past a clause boundary only the words on the path count, not their modifiers
+            holders = list(span) if node.i in own else [node] if close else []
             for child in (c for holder in holders for c in _children(holder)):
                 if child.i in covered or child.i in visited:
                     continue
@@ -664,14 +720,20 @@ def _is_concern(span: Span, sign: _Sign, covered: set[int]) -> bool:
                     continue  # "easily distracted" is still distracted
                 if (verdict := _verdict(child, negated or _negated(child))) is not None:
                     return verdict
+            if negated and sign.kind == SENSORY and node.i == anchor_i and _refusal(node):
+                return True  # "won't wear socks", "won't get in the bath"
             lexical = node.lower_ in _TRANSPARENT or node.lemma_ in _TRANSPARENT
-            if negated and (node.i in own or close and (node is anchor or lexical)):
+            if negated and (node.i in own or (close and (node.i == anchor_i or lexical))):
                 return not problem
         visited.add(node.i)
-        if node.head is node or node.dep_ == "parataxis":
+        if problem and node.lower_ == "used" and any(c.dep_ == "xcomp" for c in node.children):
+            return False  # "she used to have torticollis": in the past
+        if node.head.i == node.i or node.dep_ == "parataxis":
             break
+        if node.dep_ == "conj" and _contrasted(node):
+            break  # "she isn't rolling but crawling": the conjunct after "but" stands alone
         if node.dep_ == "conj" and _is_verb(node):
-            if _contrasted(node):
+            if not _shares_head(node):
                 break
             via_conj = True
         else:
@@ -686,15 +748,16 @@ def _is_concern(span: Span, sign: _Sign, covered: set[int]) -> bool:
         return _distress_nearby(span)
     if problem or span.sent.text.rstrip().endswith("?"):
         return True
-    return not _affirmed(anchor)
+    return not _affirmed(anchor, own)
 
 
 def _redirect(span: Span, sign: _Sign, covered: set[int]) -> _Sign | None:
-    """"Weak hands" is hand strength (OT), not general weakness; drop it if already covered."""
+    """ "Weak hands" is hand strength (OT), not general weakness; drop it if already covered."""
     if sign.label != "weakness":
         return sign
     tok = span.root
-    target = tok.head if tok.dep_ == "amod" else _subject(tok.head) if tok.dep_ == "acomp" else None
+    copula = tok.dep_ in ("acomp", "oprd", "attr")
+    target = tok.head if tok.dep_ == "amod" else _subject(tok.head) if copula else None
     if target is not None and target.lower_ in _HAND_WORDS:
         return None if target.i in covered else _LABELS["hand strength"]
     return sign
@@ -726,11 +789,14 @@ def assess(text: str, nlp: Language) -> Assessment:
         return Assessment()
     doc = nlp(normalize(text, nlp.vocab))
     mentions = _mentions(doc, nlp)
-    covered = {tok.i for span, _ in mentions for tok in span}
+    matched = {tok.i for span, _ in mentions for tok in span}
+    judged = [(span, _redirect(span, sign, matched)) for span, sign in mentions]
+    # A sign word judges its neighbours unless it is a mention itself; everyday inputs such as
+    # "messy" stay available as judges ("her handwriting is messy").
+    covered = {t.i for span, sign in judged if sign and sign.kind != SENSORY for t in span}
     findings: list[Finding] = []
     conditions: list[str] = []
-    for span, found in mentions:
-        sign = _redirect(span, found, covered)
+    for span, sign in judged:
         if sign is None or not _is_concern(span, sign, covered):
             continue
         if sign.area == "condition":
@@ -742,17 +808,63 @@ def assess(text: str, nlp: Language) -> Assessment:
 
 # --- explanations --------------------------------------------------------------------------
 
-# group: (one label, several labels, "which is ...", noun for mixed lists)
-_GROUPS: dict[str, tuple[str, str, str, str]] = {
-    "gross": ("a gross-motor skill", "gross-motor skills", "gross-motor", "gross-motor skills"),
-    "body": ("about how the body moves",) * 2 + ("about movement", "movement"),
-    "fine": ("a fine-motor skill", "fine-motor skills", "fine-motor", "hand skills"),
-    "selfcare": ("an everyday self-care task", "everyday self-care tasks", "self-care", "self-care"),
-    "sensory": ("about how the body takes in senses like touch and sound",) * 2
-    + ("sensory", "the senses"),
-    "feelings": ("about handling big feelings",) * 2 + ("about big feelings", "big feelings"),
-    "focus": ("about focus and attention",) * 2 + ("about focus", "focus"),
-    "doing": ("about everyday tasks",) * 2 + ("about everyday tasks", "everyday tasks"),
+
+class _Wording(NamedTuple):
+    one: str  # predicate after one label: "Crawling is a gross-motor skill"
+    many: str  # after several: "Crawling and rolling are gross-motor skills"
+    adjective: str  # "Adding using a spoon, which is fine-motor, ..."
+    noun: str  # in mixed lists: "are about movement and gross-motor skills"
+
+
+_SENSES = "about how the body takes in senses like touch and sound"
+_GROUPS: dict[str, _Wording] = {
+    "gross": _Wording(
+        "is a gross-motor skill", "are gross-motor skills", "gross-motor", "gross-motor skills"
+    ),
+    "body": _Wording(
+        "can affect how the body moves",
+        "can affect how the body moves",
+        "about movement",
+        "movement",
+    ),
+    "milestones": _Wording(
+        "is part of motor development",
+        "are part of motor development",
+        "about motor development",
+        "motor development",
+    ),
+    "mobility": _Wording(
+        "is about getting around", "are about getting around", "about getting around", "mobility"
+    ),
+    "tension": _Wording(
+        "can be linked to tightness in the body",
+        "can be linked to tightness in the body",
+        "about body tension",
+        "body tension",
+    ),
+    "fine": _Wording("is a fine-motor skill", "are fine-motor skills", "fine-motor", "hand skills"),
+    "selfcare": _Wording(
+        "is an everyday self-care task", "are everyday self-care tasks", "self-care", "self-care"
+    ),
+    "sensory": _Wording(f"is {_SENSES}", f"are {_SENSES}", "sensory", "the senses"),
+    "feelings": _Wording(
+        "is about handling big feelings",
+        "are about handling big feelings",
+        "about big feelings",
+        "big feelings",
+    ),
+    "focus": _Wording(
+        "is part of getting everyday tasks done",
+        "are part of getting everyday tasks done",
+        "about focus",
+        "focus",
+    ),
+    "doing": _Wording(
+        "is about everyday tasks",
+        "are about everyday tasks",
+        "about everyday tasks",
+        "everyday tasks",
+    ),
 }
 _THERAPY_NAMES = {"pt": "PT", "ot": "OT", "both": "both PT and OT", "other": "another kind of help"}
 _OTHER_POINTERS = {
@@ -764,7 +876,7 @@ _OTHER_POINTERS = {
 
 def _group(finding: Finding) -> str:
     sign = _LABELS.get(finding.label)
-    if sign is not None:
+    if sign is not None and sign.area == finding.area:
         return sign.group
     return {"pt": "body", "ot": "doing"}.get(finding.area, "other")
 
@@ -776,22 +888,23 @@ def _join(items: list[str], limit: int, word: str = "and") -> str:
     return shown[0] if len(shown) == 1 else f"{', '.join(shown[:-1])} {word} {shown[-1]}"
 
 
-def _is_plural(findings: list[Finding], limit: int) -> bool:
+def _is_plural(findings: list[Finding]) -> bool:
     sign = _LABELS.get(findings[0].label)
     return len(findings) > 1 or bool(sign and sign.plural)
 
 
 def _describe(findings: list[Finding], limit: int) -> str:
-    """ "Crawling and tummy time are gross-motor skills" """
+    """Labels with what they have in common: "Crawling and tummy time are gross-motor skills"."""
     groups = list(dict.fromkeys(_group(f) for f in findings))
-    plural = _is_plural(findings, limit)
+    plural = _is_plural(findings)
     if len(groups) == 1:
-        one, many, _, _ = _GROUPS[groups[0]]
-        what = many if plural else one
+        wording = _GROUPS[groups[0]]
+        what = wording.many if plural else wording.one
     else:
-        what = "about " + _join([_GROUPS[g][3] for g in groups], 4)
+        nouns = [_GROUPS[g].noun for g in groups]
+        what = f"{'are' if plural else 'is'} about {_join(nouns, 4)}"
     labels = _join([f.label for f in findings], limit)
-    return f"{labels[:1].upper()}{labels[1:]} {'are' if plural else 'is'} {what}"
+    return f"{labels[:1].upper()}{labels[1:]} {what}"
 
 
 def _single_area(findings: list[Finding], area: str, limit: int) -> str:
@@ -824,13 +937,13 @@ def _changed_prefix(assessment: Assessment, previous: Therapy, limit: int) -> st
     conditions = list(assessment.conditions) if previous != "both" else []
     target = _THERAPY_NAMES[therapy]
     if new:
-        adjs = list(dict.fromkeys(_GROUPS[_group(f)][2] for f in new))
-        verb = "are" if _is_plural(new, limit) else "is"
+        adjs = list(dict.fromkeys(_GROUPS[_group(f)].adjective for f in new))
+        verb = "are" if _is_plural(new) else "is"
         labels = _join([f.label for f in new], limit)
         return f"Adding {labels}, which {verb} {_join(adjs, 3)}, I'd now suggest {target}."
     if conditions:
         return (
-            f"Adding {_join(conditions, limit)}, which often calls for both PT and OT, "
+            f"Adding {_join(conditions, limit)}, which often calls for both kinds of therapy, "
             f"I'd now suggest {target}."
         )
     return f"Based on everything you've told me, I'd now suggest {target}."
@@ -855,16 +968,24 @@ def _body(assessment: Assessment, limit: int, changed: bool) -> str:
             f"Children with {names} often benefit from both: PT for moving and OT for everyday "
             "tasks like self-care. A therapist can look at what fits your child."
         )
-        return text if changed else f"You mentioned {_join(list(assessment.conditions), limit)}. {text}"
+        return (
+            text
+            if changed
+            else f"You mentioned {_join(list(assessment.conditions), limit)}. {text}"
+        )
     if therapy == "both":
         pt_labels = _join([f.label for f in pt], limit)
         ot_labels = _join([f.label for f in ot], limit)
         if changed:
-            return f"PT for {pt_labels} and OT for {ot_labels}. A therapist can look at this with you."
+            return (
+                f"PT for {pt_labels}, and OT for {ot_labels}. "
+                "A therapist can look at this with you."
+            )
+        doing = _describe(ot, limit)
         return (
             f"{_describe(pt, limit)}, the moving part that PT works on, and "
-            f"{_describe(ot, limit)[:1].lower()}{_describe(ot, limit)[1:]}, the doing part that "
-            "OT works on. Many children get both, and a therapist can look at this with you."
+            f"{doing[:1].lower()}{doing[1:]}, the doing part that OT works on. "
+            "Many children get both, and a therapist can look at this with you."
         )
     return _single_area(pt if therapy == "pt" else ot, therapy, limit)
 

@@ -23,7 +23,9 @@ def test_names_are_trimmed(text: str, name: str) -> None:
     assert clean_name(text) == name
 
 
-@pytest.mark.parametrize("text", ["", "   ", "12345", "!!!", "a" * 81, "one two three four five six"])
+@pytest.mark.parametrize(
+    "text", ["", "   ", "12345", "!!!", "a" * 81, "one two three four five six"]
+)
 def test_non_names_are_rejected(text: str) -> None:
     assert clean_name(text) is None
 

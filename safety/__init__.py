@@ -1,0 +1,1 @@
+"""Safety checks that run before the classifier's opinion counts."""
