@@ -66,7 +66,7 @@ train: setup ## Train the model if config, domain or data changed
 	@$(PY) -m tools.model ensure
 
 validate: setup ## Check the training data and domain for conflicts
-	$(BIN)/rasa data validate --fail-on-warnings
+	$(PY) -m rasa data validate --fail-on-warnings
 
 run: train ## Start the assistant (action server + Rasa with the REST channel)
 	@$(PY) -m tools.serve

@@ -7,6 +7,7 @@ touching code.
 from __future__ import annotations
 
 import logging
+import re
 from typing import Any
 
 from rasa_sdk import Action, FormValidationAction, Tracker
@@ -18,9 +19,12 @@ from actions import content
 from actions.conversation import latest_channel, latest_text
 from actions.logic.age import parse_age
 from actions.logic.contact import clean_name, parse_contact, parse_visit_type
+from actions.logic.prefill import prefill_booking
+from actions.notifications import deliver_in_background
 from actions.settings import get_settings
-from actions.wiring import get_store
+from actions.wiring import get_spool, get_store
 from storage import BookingRequest
+from storage.references import new_reference
 
 logger = logging.getLogger(__name__)
 
@@ -28,6 +32,17 @@ FORM_NAME = "consultation_form"
 ASKED_SLOTS = ("parent_name", "child_name", "child_age", "contact", "visit_type", "concern")
 VISIT_LABELS = {"in_home": "at home", "in_clinic": "at the clinic", "virtual": "online by video"}
 MAX_CONCERN_LENGTH = 500
+# Messages with these intents are commands, not answers to the form.
+NOT_AN_ANSWER = {"cancel", "emergency", "human_handoff"}
+_QUESTION_START = re.compile(
+    r"^\s*(?:what|how|why|when|where|who|which|does|do|is|are|can|could|will|would|should)\b",
+    re.IGNORECASE,
+)
+
+
+def looks_like_question(text: str) -> bool:
+    """ "Is virtual ok?" is a question to answer; "virtual please" is an answer."""
+    return text.strip().endswith("?") or bool(_QUESTION_START.match(text))
 
 
 def _texts() -> dict[str, Any]:
@@ -60,13 +75,51 @@ class ValidateConsultationForm(FormValidationAction):
     def name(self) -> str:
         return f"validate_{FORM_NAME}"
 
+    def _prefill(self, tracker: Tracker, slot: str) -> dict[str, Any]:
+        """On the message that starts the form, take what it already says."""
+        if tracker.get_slot("requested_slot") is not None or tracker.get_slot(slot):
+            return {}
+        found = prefill_booking(latest_text(tracker), get_settings().clinic.default_phone_region)
+        if slot == "contact" and "contact" not in found:
+            phone = (tracker.latest_message.get("metadata") or {}).get("phone")
+            if phone:
+                found["contact"] = phone
+        return {slot: found[slot]} if slot in found else {}
+
+    async def extract_parent_name(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        return self._prefill(tracker, "parent_name")
+
+    async def extract_child_name(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        return self._prefill(tracker, "child_name")
+
+    async def extract_child_age(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        return self._prefill(tracker, "child_age")
+
+    async def extract_contact(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        """Also prefills the sender's phone on SMS; the summary asks to confirm it."""
+        return self._prefill(tracker, "contact")
+
     async def extract_visit_type(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
         """Understand free-text visit types ("zoom", "your office") and the buttons."""
-        if tracker.get_slot("requested_slot") != "visit_type":
+        if tracker.get_slot("requested_slot") is None:
+            return self._prefill(tracker, "visit_type")
+        intent = ((tracker.latest_message or {}).get("intent") or {}).get("name")
+        text = latest_text(tracker)
+        if tracker.get_slot("requested_slot") != "visit_type" or intent in NOT_AN_ANSWER:
             return {}
-        visit_type = parse_visit_type(latest_text(tracker))
+        if looks_like_question(text):
+            return {}
+        visit_type = parse_visit_type(text)
         return {"visit_type": visit_type} if visit_type else {}
 
     def validate_parent_name(
@@ -227,18 +280,38 @@ class ActionSubmitConsultation(Action):
     ) -> list[EventType]:
         if tracker.get_slot("booking_confirmed") is not True:
             return []
-        try:
-            stored = get_store().save_booking(booking_request(tracker))
-        except Exception:
-            logger.exception("booking could not be stored")
+        request = booking_request(tracker)
+        reference = save_or_spool(request)
+        if reference is None:
             dispatcher.utter_message(text=_say(tracker, _texts()["not_saved"]))
             return [SlotSet("booking_confirmed", None)]
-        logger.info("booking stored: %s", stored.reference)
-        dispatcher.utter_message(text=_say(tracker, _texts()["saved"], reference=stored.reference))
+        deliver_in_background()
+        dispatcher.utter_message(text=_say(tracker, _texts()["saved"], reference=reference))
         return [
-            SlotSet("booking_reference", stored.reference),
+            SlotSet("booking_reference", reference),
             SlotSet("booking_confirmed", None),
         ]
+
+
+def save_or_spool(request: BookingRequest) -> str | None:
+    """Store the booking; if the database is down, keep it on disk for later.
+
+    Returns the reference to give the family, or None if it could not be kept
+    anywhere (the family is then asked to call).
+    """
+    try:
+        stored = get_store().save_booking(request)
+        logger.info("booking stored: %s", stored.reference)
+        return stored.reference
+    except Exception as error:
+        logger.warning("database unavailable for a booking (%s); spooling it", type(error).__name__)
+    try:
+        reference = new_reference()
+        get_spool().write(request, reference)
+        return reference
+    except OSError:
+        logger.exception("booking could not be spooled either")
+        return None
 
 
 class ActionCancelBooking(Action):

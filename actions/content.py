@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import string
-from functools import lru_cache
+from functools import cache
 from typing import Any
 
 import yaml
@@ -13,7 +13,7 @@ from actions.settings import PROJECT_ROOT
 CONTENT_DIR = PROJECT_ROOT / "content"
 
 
-@lru_cache(maxsize=None)
+@cache
 def load(name: str) -> dict[str, Any]:
     """The parsed content file content/<name>.yml."""
     return yaml.safe_load((CONTENT_DIR / f"{name}.yml").read_text(encoding="utf-8"))

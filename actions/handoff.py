@@ -10,6 +10,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.conversation import latest_channel, latest_text
+from actions.notifications import deliver_in_background
 from actions.settings import get_settings
 from actions.wiring import get_store
 from storage import HandoffRequest
@@ -35,12 +36,14 @@ class ActionHandoffToHuman(Action):
                     reason=latest_text(tracker)[:500],
                 )
             )
+            deliver_in_background()
         except Exception:
             logger.exception("handoff request could not be stored")
         dispatcher.utter_message(
             text=f"Of course - a person from our team can help. You can call us at {clinic.phone} "
-            f"or email {clinic.email} ({clinic.hours}). I've noted that you'd like to talk to someone. "
-            "If you'd like a call back, book a free consultation and leave your number.",
+            f"or email {clinic.email} ({clinic.hours}). I've noted that you'd like to talk "
+            "to someone. If you'd like a call back, book a free consultation and leave "
+            "your number.",
             buttons=[{"title": "Book a free consultation", "payload": "/book_consultation"}],
         )
         return []

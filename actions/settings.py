@@ -42,6 +42,12 @@ class Settings:
     clinic: ClinicSettings
     database_url: str
     spacy_model: str
+    # Where new bookings and handoff requests are sent: a webhook URL (the
+    # clinic's CRM, a chat room, an email gateway) or, if unset, a JSON-lines file.
+    notify_webhook_url: str | None
+    notify_file: Path
+    # Bookings made while the database is down wait here until it is back.
+    spool_dir: Path
 
 
 _LIST_FIELDS = {"website_origins"}
@@ -76,4 +82,9 @@ def get_settings() -> Settings:
         spacy_model=os.environ.get(
             "SPROUT_SPACY_MODEL", str(PROJECT_ROOT / "build" / "spacy" / "en_core_web_md")
         ),
+        notify_webhook_url=os.environ.get("SPROUT_NOTIFY_WEBHOOK_URL") or None,
+        notify_file=Path(
+            os.environ.get("SPROUT_NOTIFY_FILE", PROJECT_ROOT / "var" / "notifications.jsonl")
+        ),
+        spool_dir=Path(os.environ.get("SPROUT_SPOOL_DIR", PROJECT_ROOT / "var" / "spool")),
     )

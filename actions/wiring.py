@@ -10,7 +10,10 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from actions.settings import get_settings
+from notify.senders import FileSender, Sender, WebhookSender
 from storage import SqlBookingStore
+from storage.outbox import Outbox
+from storage.spool import BookingSpool
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -28,3 +31,22 @@ def get_nlp() -> Language:
     import spacy
 
     return spacy.load(get_settings().spacy_model, exclude=["ner"])
+
+
+@lru_cache(maxsize=1)
+def get_outbox() -> Outbox:
+    """The notification outbox, in the same database as the bookings."""
+    return Outbox(get_store().engine)
+
+
+def get_sender() -> Sender:
+    """The clinic's notification destination from the settings."""
+    settings = get_settings()
+    if settings.notify_webhook_url:
+        return WebhookSender(settings.notify_webhook_url)
+    return FileSender(settings.notify_file)
+
+
+def get_spool() -> BookingSpool:
+    """Where bookings wait while the database is unreachable."""
+    return BookingSpool(get_settings().spool_dir)

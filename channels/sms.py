@@ -23,10 +23,11 @@ import uuid
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import parse_qs
 
 from rasa.core.channels.channel import CollectingOutputChannel, InputChannel, UserMessage
 from sanic import Blueprint, response
-from sanic.request import Request
+from sanic.request import Request, RequestParameters
 from sanic.response import HTTPResponse
 from twilio.request_validator import RequestValidator
 from twilio.twiml.messaging_response import MessagingResponse
@@ -97,6 +98,19 @@ def conversation_key(phone: str, key: str) -> str:
     """The sender id Rasa sees: an HMAC of the number, stable while the key is."""
     digest = hmac.new(key.encode(), phone.strip().encode(), hashlib.sha256).hexdigest()
     return f"sms-{digest[:32]}"
+
+
+def twilio_form(request: Request) -> RequestParameters:
+    """The posted form, blank values included.
+
+    Twilio signs every parameter, empty ones too (an MMS without text has
+    `Body=`); Sanic's own form parser drops blanks, which would break the check.
+    """
+    content_type = request.headers.get("content-type", "")
+    if not content_type.lower().startswith("application/x-www-form-urlencoded"):
+        return RequestParameters()
+    body = (request.body or b"").decode("utf-8", errors="replace")
+    return RequestParameters(parse_qs(body, keep_blank_values=True, errors="replace"))
 
 
 def _plain_body(raw: str) -> str:
@@ -185,15 +199,15 @@ class SmsInput(InputChannel):
     def _status_url(self, request: Request) -> str:
         return self._signed_url(request, request.path.rsplit("/", 1)[0] + "/status")
 
-    def _refusal(self, request: Request) -> HTTPResponse | None:
-        """A 503/413/403/400 for anything that must not be processed, else None."""
+    def _check(self, request: Request) -> HTTPResponse | RequestParameters:
+        """The signed form, or a 503/413/400/403 for anything that must not go further."""
         if not self.config.configured:
             return response.text("SMS channel not configured", status=503)
         if len(request.body or b"") > MAX_REQUEST_BYTES:
             return response.text("request too large", status=413)
         signature = request.headers.get("X-Twilio-Signature", "")
         try:
-            form = request.form
+            form = twilio_form(request)
         except Exception:
             return response.text("bad request", status=400)
         try:
@@ -208,7 +222,7 @@ class SmsInput(InputChannel):
         account = form.get("AccountSid")
         if self.config.account_sid and account and account != self.config.account_sid:
             return response.text("wrong account", status=403)
-        return None
+        return form
 
     # ------------------------------------------------------------ routes
 
@@ -221,21 +235,21 @@ class SmsInput(InputChannel):
 
         @sms.route("/webhook", methods=["POST"])
         async def webhook(request: Request) -> HTTPResponse:
-            refusal = self._refusal(request)
-            if refusal is not None:
-                return refusal
+            checked = self._check(request)
+            if isinstance(checked, HTTPResponse):
+                return checked
             try:
-                return await self._inbound(request, on_new_message)
+                return await self._inbound(request, checked, on_new_message)
             except Exception as error:
                 return self._failure("webhook", error)
 
         @sms.route("/status", methods=["POST"])
         async def status(request: Request) -> HTTPResponse:
-            refusal = self._refusal(request)
-            if refusal is not None:
-                return refusal
+            checked = self._check(request)
+            if isinstance(checked, HTTPResponse):
+                return checked
             try:
-                return await self._status(request)
+                return await self._status(checked)
             except Exception as error:
                 return self._failure("status callback", error)
 
@@ -248,8 +262,7 @@ class SmsInput(InputChannel):
         logger.debug("SMS %s failure [%s] details", where, event_id, exc_info=error)
         return response.text("temporarily unavailable", status=503)
 
-    async def _status(self, request: Request) -> HTTPResponse:
-        form = request.form
+    async def _status(self, form: RequestParameters) -> HTTPResponse:
         sid = form.get("MessageSid") or form.get("SmsSid")
         status = (form.get("MessageStatus") or form.get("SmsStatus") or "").lower()
         if not sid or not status:
@@ -264,9 +277,11 @@ class SmsInput(InputChannel):
         return response.empty(status=204)
 
     async def _inbound(
-        self, request: Request, on_new_message: Callable[[UserMessage], Awaitable[Any]]
+        self,
+        request: Request,
+        form: RequestParameters,
+        on_new_message: Callable[[UserMessage], Awaitable[Any]],
     ) -> HTTPResponse:
-        form = request.form
         sid = form.get("MessageSid") or form.get("SmsSid")
         phone = (form.get("From") or "").strip()
         if not sid or not phone:
@@ -295,7 +310,7 @@ class SmsInput(InputChannel):
         if keyword == "help":
             return _twiml([]) if twilio_replied else self._keyword_reply(request, "help")
 
-        return await self._turn(request, on_new_message, sid, phone, key, raw)
+        return await self._turn(request, form, on_new_message, sid, phone, key, raw)
 
     def _keyword_reply(self, request: Request, name: str) -> HTTPResponse:
         clinic = _clinic()
@@ -305,6 +320,7 @@ class SmsInput(InputChannel):
     async def _turn(
         self,
         request: Request,
+        form: RequestParameters,
         on_new_message: Callable[[UserMessage], Awaitable[Any]],
         sid: str,
         phone: str,
@@ -314,7 +330,7 @@ class SmsInput(InputChannel):
         """One message through Rasa, answered in TwiML."""
         lead: list[str] = []
         try:
-            has_media = int(request.form.get("NumMedia") or 0) > 0
+            has_media = int(form.get("NumMedia") or 0) > 0
         except ValueError:
             has_media = False
         if has_media:

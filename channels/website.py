@@ -24,6 +24,7 @@ from rasa.core.channels.socketio import SocketIOInput
 from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
+from sanic_cors.core import SANIC_CORS_EVALUATED
 from socketio import AsyncServer
 
 logger = logging.getLogger(__name__)
@@ -131,7 +132,13 @@ class WebsiteInput(SocketIOInput):
 
     def cors_allowed(self, origin: str | None, environ: dict[str, Any] | None = None) -> bool:
         """python-socketio's origin check (called for every request that has an Origin)."""
-        allowed = origin_allowed(origin, _clinic_origins(), (environ or {}).get("HTTP_HOST"))
+        environ = environ or {}
+        request = environ.get("sanic.request")
+        if request is not None:
+            # socket.io answers CORS itself; without this, Rasa's `--cors` adds a second
+            # Access-Control-Allow-Origin header and browsers reject the response.
+            setattr(request.ctx, SANIC_CORS_EVALUATED, True)
+        allowed = origin_allowed(origin, _clinic_origins(), environ.get("HTTP_HOST"))
         if not allowed:
             logger.info("Refused a socket.io request from a foreign origin.")
         return allowed

@@ -11,18 +11,23 @@ from __future__ import annotations
 import re
 
 _BREATH = r"breath(?:e|es|ing|in)?"
-_NOT = r"(?:not|isn'?t|isnt|is not|wasn'?t|stopped|stop|can'?t|cant|cannot|can not|won'?t|wont|struggling to|trouble|hardly|barely)"
+_NOT = (
+    r"(?:not|isn'?t|isnt|is not|wasn'?t|stopped|stop|can'?t|cant|cannot|can not|won'?t|wont|"
+    r"struggling to|trouble|hardly|barely)"
+)
 
 _EMERGENCY_PATTERNS = [
     rf"\b{_NOT}\s+(?:\w+\s+)?{_BREATH}\b",
     rf"\bno\s+{_BREATH}\b",
     r"\bgasping\b",
-    r"\b(?:turn(?:ing|ed)?|gone|going|went|is|looks?)\s+(?:blue|gr[ae]y|purple)\b",
+    r"\b(?:turn(?:ing|ed)?|gone|going|went|is|looks?)\s+(?:blue|gr[ae]y|purple)\b(?!-)",
     r"\b(?:lips?|face|skin)\s+(?:is\s+|are\s+|look\s+|looks\s+)?(?:blue|gr[ae]y|purple)\b",
     r"\b(?:seizure|seizures|siezure|seizing|siezing|seizuring|convuls\w*|fitting)\b",
     r"\bhaving (?:a|another) fit\b",
-    r"\b(?:unresponsive|unconscious|passed out|fainted|not responding|isn'?t responding|won'?t respond)\b",
-    r"\b(?:won'?t|wont|will not|can'?t|cant|cannot|not)\s+(?:\w+\s+)?wake(?:\s+(?:him|her|them))?(?:\s+up)?\b",
+    r"\b(?:unresponsive|unconscious|passed out|fainted|not responding|isn'?t responding|"
+    r"won'?t respond)\b",
+    r"\b(?:won'?t|wont|will not|can'?t|cant|cannot|not)\s+(?:\w+\s+)?wake"
+    r"(?:\s+(?:him|her|them))?(?:\s+up)?\b",
     r"\b(?:chok(?:e|es|ed|ing)|chocking)\b",
     r"\bswallow(?:ed|ing)?\s+(?:a\s+|an\s+|some\s+)?(?:\w+\s+)?(?:batter(?:y|ies)|magnets?|poison|bleach|pills?|medicine|detergent|pods?)\b",
     r"\bbleeding\s+(?:a lot|heavily|badly|won'?t stop|that won'?t stop|everywhere)\b",
@@ -31,7 +36,9 @@ _EMERGENCY_PATTERNS = [
 ]
 
 # "hit/bumped his head" is an emergency together with a red flag.
-_HEAD_INJURY = re.compile(r"\b(?:hit|bump(?:ed)?|bang(?:ed)?|fell\s+on|landed\s+on)\s+(?:\w+\s+)?head\b")
+_HEAD_INJURY = re.compile(
+    r"\b(?:hit|bump(?:ed)?|bang(?:ed)?|fell\s+on|landed\s+on)\s+(?:\w+\s+)?head\b"
+)
 _RED_FLAGS = re.compile(
     r"\b(?:vomit\w*|throw(?:ing|n)? up|threw up|sick|drowsy|sleepy|not acting right|"
     r"acting strange\w*|confused|bleeding|unresponsive|won'?t wake|floppy|limp)\b"
@@ -39,7 +46,7 @@ _RED_FLAGS = re.compile(
 
 # Reassurance, history and everyday phrasing that must not raise the alarm.
 _NEAR_MISS_PATTERNS = [
-    rf"\b{_BREATH}\s+(?:ok|okay|fine|normally|well|properly|right)\b",
+    rf"(?<!not )(?<!n't )(?<!nt )\b{_BREATH}\s+(?:ok|okay|fine|normally|well)\b",
     r"\bhow (?:do|can) i (?:know|tell|check)\b",
     r"\b(?:no|never|not)\s+(?:had\s+)?(?:any\s+)?(?:seizures?|choking)\b",
     r"\bhad (?:a |one |some )?(?:seizures?|fits?)\s+(?:\w+\s+){0,3}(?:ago|last|before|when|as a)\b",

@@ -20,9 +20,7 @@ from safety.emergency import looks_like_emergency
 EMERGENCY_INTENT = "emergency"
 
 
-@DefaultV1Recipe.register(
-    [DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False
-)
+@DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
 class EmergencyGuard(GraphComponent):
     """Marks messages that describe an emergency with the `emergency` intent."""
 
@@ -41,7 +39,9 @@ class EmergencyGuard(GraphComponent):
             if looks_like_emergency(message.get(TEXT) or ""):
                 intent = {"name": EMERGENCY_INTENT, "confidence": 1.0}
                 ranking = [
-                    r for r in message.get(INTENT_RANKING_KEY) or [] if r["name"] != EMERGENCY_INTENT
+                    r
+                    for r in message.get(INTENT_RANKING_KEY) or []
+                    if r["name"] != EMERGENCY_INTENT
                 ]
                 message.set(INTENT, intent, add_to_output=True)
                 message.set(INTENT_RANKING_KEY, [intent, *ranking], add_to_output=True)

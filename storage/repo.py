@@ -12,9 +12,11 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
+from storage import schema
 from storage.models import BookingRequest, HandoffRequest, StoredBooking
 from storage.references import new_reference
-from storage.tables import Base, BookingRow, HandoffRow
+from storage.outbox import booking_notification, handoff_notification
+from storage.tables import BookingRow, HandoffRow
 
 _REFERENCE_ATTEMPTS = 8
 
@@ -22,18 +24,20 @@ _REFERENCE_ATTEMPTS = 8
 class BookingStore(Protocol):
     """What the actions need from storage."""
 
-    def save_booking(self, request: BookingRequest) -> StoredBooking: ...
+    def save_booking(
+        self, request: BookingRequest, reference: str | None = None
+    ) -> StoredBooking: ...
 
     def save_handoff(self, request: HandoffRequest) -> None: ...
 
 
 class SqlBookingStore:
-    """SQLAlchemy implementation; tables are created on first use."""
+    """SQLAlchemy implementation; the schema is migrated on first use."""
 
     def __init__(self, engine: Engine) -> None:
         self._engine = engine
         self._sessions = sessionmaker(bind=engine, future=True)
-        Base.metadata.create_all(engine)
+        schema.upgrade(engine)
 
     @classmethod
     def from_url(cls, url: str) -> SqlBookingStore:
@@ -54,17 +58,26 @@ class SqlBookingStore:
         finally:
             session.close()
 
-    def save_booking(self, request: BookingRequest) -> StoredBooking:
-        """Store a booking exactly once per idempotency key."""
+    @property
+    def engine(self) -> Engine:
+        return self._engine
+
+    def save_booking(self, request: BookingRequest, reference: str | None = None) -> StoredBooking:
+        """Store a booking exactly once per idempotency key, with its clinic notification.
+
+        `reference` keeps a reference already given to the family (a booking
+        replayed from the spool after the database was down).
+        """
         existing = self.find_booking(request.idempotency_key)
         if existing is not None:
             return existing
         for _ in range(_REFERENCE_ATTEMPTS):
-            row = BookingRow(reference=new_reference(), **_columns(request))
+            row = BookingRow(reference=reference or new_reference(), **_columns(request))
             try:
                 with self._session() as session:
                     session.add(row)
                     session.flush()
+                    session.add(booking_notification(row.reference, request))
                     created_at = row.created_at
                     reference = row.reference
                 return StoredBooking(reference, request, created_at, created=True)
@@ -92,7 +105,7 @@ class SqlBookingStore:
             return len(session.execute(select(BookingRow.id)).all())
 
     def save_handoff(self, request: HandoffRequest) -> None:
-        """Record that a family asked for a person."""
+        """Record that a family asked for a person, and tell the clinic."""
         with self._session() as session:
             session.add(
                 HandoffRow(
@@ -101,6 +114,7 @@ class SqlBookingStore:
                     reason=request.reason,
                 )
             )
+            session.add(handoff_notification(request))
 
 
 def _columns(request: BookingRequest) -> dict[str, str | None]:

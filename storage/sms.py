@@ -85,6 +85,11 @@ class SmsDeliveryRow(Base):
     recorded_at = Column(DateTime(timezone=True), nullable=False, default=_now)
 
 
+SMS_TABLES = [
+    row.__table__ for row in (SmsInboundRow, SmsOptOutRow, SmsChoicesRow, SmsDeliveryRow)
+]
+
+
 @dataclass(frozen=True)
 class Choice:
     """A numbered option: what the family saw and what it stands for."""
@@ -110,7 +115,8 @@ class SmsStore:
     def __init__(self, engine: Engine) -> None:
         self._engine = engine
         self._sessions = sessionmaker(bind=engine, future=True)
-        Base.metadata.create_all(engine)
+        # Only the SMS tables: the booking tables belong to their own migrations.
+        Base.metadata.create_all(engine, tables=SMS_TABLES)
 
     @classmethod
     def from_url(cls, url: str) -> SmsStore:

@@ -34,6 +34,27 @@ class BookingRow(Base):
     created_at = Column(DateTime(timezone=True), nullable=False, default=_now)
 
 
+class NotificationRow(Base):
+    """Outbox: a message for the clinic, written in the same transaction as the booking.
+
+    Delivery happens afterwards and is retried until it succeeds, so a booking
+    is never stored without the clinic eventually hearing about it.
+    """
+
+    __tablename__ = "sprout_notifications"
+
+    id = Column(Integer, primary_key=True)
+    kind = Column(String(32), nullable=False)
+    subject_key = Column(String(128), nullable=False, unique=True)
+    payload = Column(Text, nullable=False)
+    status = Column(String(16), nullable=False, default="pending", index=True)
+    attempts = Column(Integer, nullable=False, default=0)
+    last_error = Column(Text)
+    created_at = Column(DateTime(timezone=True), nullable=False, default=_now)
+    next_attempt_at = Column(DateTime(timezone=True), nullable=False, default=_now)
+    sent_at = Column(DateTime(timezone=True))
+
+
 class HandoffRow(Base):
     """A request for a person, for the clinic's team to follow up."""
 

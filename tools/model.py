@@ -66,9 +66,14 @@ def _train_if_missing() -> Path:
     print(f"training {target.name} (inputs changed) ...", file=sys.stderr)
     subprocess.run(
         [
-            sys.executable, "-m", "rasa", "train",
-            "--out", str(MODELS),
-            "--fixed-model-name", target.name.removesuffix(".tar.gz"),
+            sys.executable,
+            "-m",
+            "rasa",
+            "train",
+            "--out",
+            str(MODELS),
+            "--fixed-model-name",
+            target.name.removesuffix(".tar.gz"),
         ],
         cwd=ROOT,
         check=True,

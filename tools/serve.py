@@ -26,7 +26,7 @@ def main() -> int:
             "\nSprout is running. Talk to it with:\n\n"
             f"  curl -s -X POST {stack.url}/webhooks/rest/webhook \\\n"
             "       -H 'Content-Type: application/json' \\\n"
-            "       -d '{\"sender\": \"parent-1\", \"message\": \"does insurance cover PT?\"}'\n\n"
+            '       -d \'{"sender": "parent-1", "message": "does insurance cover PT?"}\'\n\n'
             "or open the website chat widget's demo page in a browser:\n\n"
             f"  {stack.url}/webhooks/website/demo\n\n"
             f"HTTP API token (for /conversations/<sender>/tracker): {stack.token}\n"

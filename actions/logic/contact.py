@@ -72,7 +72,16 @@ _VISIT_WORDS = {
         "in-home",
         "inhome",
     ),
-    "in_clinic": ("clinic", "office", "your place", "come to you", "in person", "in-clinic", "center", "centre"),
+    "in_clinic": (
+        "clinic",
+        "office",
+        "your place",
+        "come to you",
+        "in person",
+        "in-clinic",
+        "center",
+        "centre",
+    ),
     "virtual": (
         "virtual",
         "video",

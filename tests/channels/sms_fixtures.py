@@ -35,14 +35,17 @@ class SmsStack:
     def store(self) -> SmsStore:
         return SmsStore.from_url(self.database_url)
 
-    def events(self, sender: str) -> list[dict]:
+    def tracker(self, sender: str) -> dict:
         result = requests.get(
             f"{self.stack.url}/conversations/{sender}/tracker",
             params={"token": self.stack.token},
             timeout=30,
         )
         result.raise_for_status()
-        return result.json().get("events") or []
+        return result.json()
+
+    def events(self, sender: str) -> list[dict]:
+        return self.tracker(sender).get("events") or []
 
     def user_events(self, sender: str) -> list[dict]:
         return [event for event in self.events(sender) if event["event"] == "user"]

@@ -5,9 +5,13 @@ from __future__ import annotations
 from datetime import timedelta
 from pathlib import Path
 from types import SimpleNamespace
+from urllib.parse import urlencode
 
 import pytest
 import yaml
+from sanic.request import RequestParameters
+from sanic.response import HTTPResponse
+from sqlalchemy import create_engine, inspect
 from twilio.request_validator import RequestValidator
 
 import storage.sms as sms_storage
@@ -31,11 +35,12 @@ def clean_env(monkeypatch: pytest.MonkeyPatch) -> pytest.MonkeyPatch:
     return monkeypatch
 
 
-def _request(**overrides: object) -> SimpleNamespace:
+def _request(form: dict[str, str] | None = None, **overrides: object) -> SimpleNamespace:
+    headers = dict(overrides.pop("headers", {}))  # type: ignore[call-overload]
+    headers["content-type"] = "application/x-www-form-urlencoded"
     values = {
-        "body": b"",
-        "headers": {},
-        "form": {},
+        "body": urlencode(form or {}).encode(),
+        "headers": headers,
         "path": "/webhooks/sms/webhook",
         "scheme": "http",
         "host": "127.0.0.1:5005",
@@ -71,37 +76,36 @@ def test_environment_configures_and_credentials_win(clean_env) -> None:
 
 def test_unconfigured_channel_answers_503(clean_env) -> None:
     channel = SmsInput(SmsConfig())
-    refusal = channel._refusal(_request(headers={"X-Twilio-Signature": "anything"}))
-    assert refusal is not None and refusal.status == 503
+    refusal = channel._check(_request(headers={"X-Twilio-Signature": "anything"}))
+    assert isinstance(refusal, HTTPResponse) and refusal.status == 503
     assert b"SMS channel not configured" in refusal.body
 
 
 def test_signature_is_checked_against_the_public_url() -> None:
     config = SmsConfig(auth_token="token", public_url="https://clinic.example/bot/")
     channel = SmsInput(config, store_factory=lambda: pytest.fail("no storage before checks"))
-    form = {"Body": "hi", "From": "+15550100000", "MessageSid": "SM1"}
+    form = {"Body": "", "From": "+15550100000", "MessageSid": "SM1", "NumMedia": "1"}
     good = RequestValidator("token").compute_signature(
         "https://clinic.example/bot/webhooks/sms/webhook?x=1", form
     )
-    assert (
-        channel._refusal(
-            _request(form=form, query_string="x=1", headers={"X-Twilio-Signature": good})
-        )
-        is None
+    checked = channel._check(
+        _request(form=form, query_string="x=1", headers={"X-Twilio-Signature": good})
     )
+    assert isinstance(checked, RequestParameters)
+    assert checked.get("Body") == ""  # blank values are signed too, so they are kept
     local = RequestValidator("token").compute_signature(
         "http://127.0.0.1:5005/webhooks/sms/webhook?x=1", form
     )
-    refusal = channel._refusal(
+    refusal = channel._check(
         _request(form=form, query_string="x=1", headers={"X-Twilio-Signature": local})
     )
-    assert refusal is not None and refusal.status == 403
+    assert isinstance(refusal, HTTPResponse) and refusal.status == 403
 
 
 def test_oversized_request_is_refused() -> None:
     channel = SmsInput(SmsConfig(auth_token="token"))
-    refusal = channel._refusal(_request(body=b"x" * 100_000))
-    assert refusal is not None and refusal.status == 413
+    refusal = channel._check(_request(body=b"x" * 100_000))
+    assert isinstance(refusal, HTTPResponse) and refusal.status == 413
 
 
 def test_conversation_key_is_a_keyed_hash() -> None:
@@ -118,6 +122,18 @@ def test_conversation_key_is_a_keyed_hash() -> None:
 @pytest.fixture
 def store(tmp_path: Path) -> SmsStore:
     return SmsStore.from_url(f"sqlite:///{tmp_path / 'nested' / 'sms.db'}")
+
+
+def test_only_sms_tables_are_created(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'sms.db'}"
+    SmsStore.from_url(url)
+    tables = set(inspect(create_engine(url)).get_table_names())
+    assert tables == {
+        "sprout_sms_inbound",
+        "sprout_sms_opt_outs",
+        "sprout_sms_choices",
+        "sprout_sms_delivery_failures",
+    }
 
 
 def test_message_sid_is_claimed_once(store: SmsStore) -> None:

@@ -51,7 +51,9 @@ def test_answer_fits_four_sms_segments(name: str) -> None:
 def test_no_diagnosis_or_promises(name: str) -> None:
     for variant in {**faq_responses(), **domain_responses()}[name]:
         lowered = variant["text"].lower()
-        assert not [word for word in FORBIDDEN if word in lowered and "can't diagnose" not in lowered]
+        assert not [
+            word for word in FORBIDDEN if word in lowered and "can't diagnose" not in lowered
+        ]
 
 
 def test_placeholders_are_known_slots() -> None:
@@ -83,7 +85,8 @@ def test_source_sections_exist_in_the_clinic_material() -> None:
     for key, entry in sources.items():
         for ref in entry["sources"]:
             lines = {
-                line.strip() for line in (SOURCES / ref["file"]).read_text(encoding="utf-8").splitlines()
+                line.strip()
+                for line in (SOURCES / ref["file"]).read_text(encoding="utf-8").splitlines()
             }
             assert ref["section"] in lines, (key, ref)
 
@@ -96,10 +99,12 @@ def test_answers_are_paraphrased_not_copied() -> None:
         return re.findall(r"[a-z']+", text.lower().replace("\u2019", "'"))
 
     source_words = [words(p.read_text(encoding="utf-8")) for p in SOURCES.glob("*.txt")]
-    source_runs = {
-        tuple(ws[i : i + 8]) for ws in source_words for i in range(len(ws) - 7)
-    }
+    source_runs = {tuple(ws[i : i + 8]) for ws in source_words for i in range(len(ws) - 7)}
     for name, variants in faq_responses().items():
         ws = words(variants[0]["text"])
-        copied = [" ".join(ws[i : i + 8]) for i in range(len(ws) - 7) if tuple(ws[i : i + 8]) in source_runs]
+        copied = [
+            " ".join(ws[i : i + 8])
+            for i in range(len(ws) - 7)
+            if tuple(ws[i : i + 8]) in source_runs
+        ]
         assert not copied, (name, copied)

@@ -26,7 +26,9 @@ def test_rasa_data_validate_is_clean() -> None:
     output = result.stdout + result.stderr
     assert result.returncode == 0, output[-3000:]
     warnings = [
-        line for line in output.splitlines() if "UserWarning" in line and KNOWN_RASA_NOTICE not in line
+        line
+        for line in output.splitlines()
+        if "UserWarning" in line and KNOWN_RASA_NOTICE not in line
     ]
     assert warnings == []
     assert "No story structure conflicts found" in output

@@ -6,6 +6,7 @@ import re
 
 from sqlalchemy import create_engine, text
 
+from actions import content
 from tests.support.bot_client import BotClient
 
 
@@ -68,16 +69,15 @@ def test_cancel_leaves_the_form_without_a_booking(bot: BotClient, sender: str) -
     assert turn.slots["booking_reference"] is None
 
 
-def test_faq_inside_the_form_is_answered_and_the_form_resumes(
-    bot: BotClient, sender: str
-) -> None:
+def test_faq_inside_the_form_is_answered_and_the_form_resumes(bot: BotClient, sender: str) -> None:
     bot.say(sender, "I'd like to book a consultation")
     bot.say(sender, "Tom")
     turn = bot.say(sender, "wait, does insurance cover it?")
     assert turn.utter_actions[0] == "utter_faq/insurance"
     assert turn.active_loop == "consultation_form"
     assert turn.slots["requested_slot"] == "child_name"
-    assert "action_ask_child_name" in turn.actions
+    asked_again = content.fill(content.load("booking")["ask"]["child_name"], parent_name="Tom")
+    assert turn.texts[-1] == asked_again
 
 
 def test_handoff_inside_the_form(bot: BotClient, sender: str) -> None:
@@ -85,3 +85,27 @@ def test_handoff_inside_the_form(bot: BotClient, sender: str) -> None:
     turn = bot.say(sender, "actually can I just speak to a real person")
     assert "action_handoff_to_human" in turn.actions
     assert turn.active_loop is None
+
+
+def test_long_first_message_fills_what_it_can(bot: BotClient, sender: str) -> None:
+    turn = bot.say(
+        sender,
+        "Hi, I'm Maria Lopez and I'd like to book a home visit for my son Leo, he's 9 months "
+        "old. My email is maria@example.com",
+    )
+    assert turn.active_loop == "consultation_form"
+    assert turn.slots["parent_name"] == "Maria Lopez"
+    assert turn.slots["child_name"] == "Leo"
+    assert turn.slots["contact"] == "maria@example.com"
+    assert turn.slots["visit_type"] == "in_home"
+    assert turn.slots["requested_slot"] == "concern"
+
+
+def test_triage_concern_is_carried_into_the_booking(bot: BotClient, sender: str) -> None:
+    bot.say(sender, "my 2 year old can't walk up stairs and falls a lot")
+    bot.say(sender, "book a consultation")
+    bot.say(sender, "Sam")
+    turn = bot.say(sender, "Noah")
+    # Age and concern came from the triage turn, so the form moves on to contact.
+    assert turn.slots["requested_slot"] == "contact"
+    assert "falls a lot" in turn.slots["concern"]

@@ -24,9 +24,10 @@ EMERGENCIES = [
 )
 def test_faq_answered_with_its_key(bot: BotClient, sender: str, message: str, key: str) -> None:
     turn = bot.say(sender, message)
-    assert turn.user["parse_data"]["response_selector"]["faq"]["response"][
-        "intent_response_key"
-    ] == f"faq/{key}"
+    assert (
+        turn.user["parse_data"]["response_selector"]["faq"]["response"]["intent_response_key"]
+        == f"faq/{key}"
+    )
     assert turn.utter_actions == [f"utter_faq/{key}"]
     assert turn.replies and turn.replies[0]["text"]
 

@@ -94,6 +94,6 @@ def test_concurrent_duplicate_submits_store_one_booking(store: SqlBookingStore) 
 
 def test_handoff_is_recorded(store: SqlBookingStore) -> None:
     store.save_handoff(HandoffRequest("conv-9", "rest", "wants a person"))
-    with store._engine.connect() as conn:  # noqa: SLF001 - checking what was written
+    with store._engine.connect() as conn:
         rows = conn.execute(text("select conversation_key, reason from sprout_handoffs")).all()
     assert rows == [("conv-9", "wants a person")]

@@ -31,7 +31,11 @@ class Turn:
 
     @property
     def utter_actions(self) -> list[str | None]:
-        return [(e.get("metadata") or {}).get("utter_action") for e in self.events if e["event"] == "bot"]
+        return [
+            (e.get("metadata") or {}).get("utter_action")
+            for e in self.events
+            if e["event"] == "bot"
+        ]
 
     @property
     def texts(self) -> list[str]:
@@ -57,7 +61,9 @@ class BotClient:
     def new_sender(self) -> str:
         return f"test-{uuid.uuid4().hex[:12]}"
 
-    def post_raw(self, data: bytes | str, content_type: str = "application/json") -> requests.Response:
+    def post_raw(
+        self, data: bytes | str, content_type: str = "application/json"
+    ) -> requests.Response:
         return self.http.post(
             f"{self.url}/webhooks/rest/webhook",
             data=data,

@@ -47,6 +47,9 @@ THERAPY_CASES = [
     ("my son can't ride a bike or jump with both feet", "pt"),
     ("She's not holding her head up yet at 4 months", "pt"),
     ("she was born with clubfoot", "pt"),
+    ("she's 5 months and her head still wobbles when I hold her upright", "pt"),
+    ("she's 13 months and won't bear weight on her legs", "pt"),
+    ("my 10 week old keeps her head turned to the right all the time", "pt"),
     # OT: doing
     ("she can't hold a crayon and screams when her hands get messy", "ot"),
     ("he struggles with handwriting and using scissors", "ot"),
@@ -80,6 +83,12 @@ THERAPY_CASES = [
     ("He crawls, stands and cruises along furniture", None),
     ("my daughter loves the bath and crawls everywhere", None),
     ("Can I talk to someone?", None),
+    ("let me talk to a real person", None),
+    ("walk me through a session", None),
+    ("how do I get the ball rolling", None),
+    ("money has been really tight since I went on maternity leave", None),
+    ("give me a recipe for banana bread", None),
+    ("he fell down the stairs yesterday", None),
     ("", None),
 ]
 
@@ -219,6 +228,9 @@ def test_negated_difficulty_or_praise_clears_it(nlp: Language, text: str) -> Non
         ("he crawls fine, it's his pincer grasp I worry about", "pincer grasp", "crawling"),
         ("He keeps his head tilted to the right", "head tilt", "head control"),
         ("he is crawlling and hates tummytime", "tummy time", "crawling"),
+        ("one leg always sits higher than the other", "favoring one side", "sitting"),
+        ("she drops things all the time and her hands seem weak", "hand strength", "weakness"),
+        ("his grip is fine it's his walking that's wobbly", "walking", "grasp"),
     ],
 )
 def test_one_sign_without_the_other(nlp: Language, text: str, present: str, absent: str) -> None:
@@ -404,6 +416,8 @@ def test_explanation_says_what_changed() -> None:
     assert text.startswith("Adding low muscle tone, which is about movement, I'd now suggest PT.")
     unchanged = explain(after, previous="pt")
     assert not unchanged.startswith("Adding")
+    switched = explain(Assessment((Finding("ot", "using a spoon"),)), previous="pt")
+    assert switched.startswith("Based on what you've told me, I'd now suggest OT.")
 
 
 def test_condition_added_later_changes_the_suggestion() -> None:

@@ -1,0 +1,1 @@
+"""Delivering the outbox's notifications to the clinic."""
