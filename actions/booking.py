@@ -21,8 +21,8 @@ from actions.logic.age import parse_age
 from actions.logic.contact import clean_name, parse_contact, parse_visit_type
 from actions.logic.prefill import prefill_booking
 from actions.notifications import deliver_in_background
-from actions.settings import get_settings
 from actions.wiring import get_spool, get_store
+from sprout.settings import get_settings
 from storage import BookingRequest
 from storage.references import new_reference
 
@@ -32,8 +32,10 @@ FORM_NAME = "consultation_form"
 ASKED_SLOTS = ("parent_name", "child_name", "child_age", "contact", "visit_type", "concern")
 VISIT_LABELS = {"in_home": "at home", "in_clinic": "at the clinic", "virtual": "online by video"}
 MAX_CONCERN_LENGTH = 500
-# Messages with these intents are commands, not answers to the form.
-NOT_AN_ANSWER = {"cancel", "emergency", "human_handoff"}
+# Messages with these intents are commands, never answers to the form.
+COMMANDS = {"cancel", "emergency", "human_handoff"}
+# Messages with these intents are answered by rules when they are questions.
+QUESTIONS = {"faq", "help", "bot_challenge", "ask_which_therapy", "out_of_scope"}
 _QUESTION_START = re.compile(
     r"^\s*(?:what|how|why|when|where|who|which|does|do|is|are|can|could|will|would|should)\b",
     re.IGNORECASE,
@@ -43,6 +45,26 @@ _QUESTION_START = re.compile(
 def looks_like_question(text: str) -> bool:
     """ "Is virtual ok?" is a question to answer; "virtual please" is an answer."""
     return text.strip().endswith("?") or bool(_QUESTION_START.match(text))
+
+
+def sender_phone(tracker: Tracker) -> str | None:
+    """The phone number an SMS came from, as the SMS channel passes it."""
+    metadata = (tracker.latest_message or {}).get("metadata") or {}
+    phone = metadata.get("phone")
+    return phone if isinstance(phone, str) and phone else None
+
+
+def is_answer(tracker: Tracker) -> bool:
+    """Whether the latest message answers the form's question.
+
+    Commands (cancel, an emergency, asking for a person) and questions are
+    left to the rules, which answer them and then return to the form.
+    """
+    text = latest_text(tracker).strip()
+    intent = ((tracker.latest_message or {}).get("intent") or {}).get("name")
+    if not text or text.startswith("/") or intent in COMMANDS:
+        return False
+    return not (intent in QUESTIONS and looks_like_question(text))
 
 
 def _texts() -> dict[str, Any]:
@@ -77,50 +99,53 @@ class ValidateConsultationForm(FormValidationAction):
 
     def _prefill(self, tracker: Tracker, slot: str) -> dict[str, Any]:
         """On the message that starts the form, take what it already says."""
-        if tracker.get_slot("requested_slot") is not None or tracker.get_slot(slot):
+        if tracker.get_slot(slot):
             return {}
         found = prefill_booking(latest_text(tracker), get_settings().clinic.default_phone_region)
-        if slot == "contact" and "contact" not in found:
-            phone = (tracker.latest_message.get("metadata") or {}).get("phone")
-            if phone:
-                found["contact"] = phone
+        if slot == "contact" and "contact" not in found and sender_phone(tracker):
+            found["contact"] = sender_phone(tracker)
         return {slot: found[slot]} if slot in found else {}
+
+    def _answer(self, tracker: Tracker, slot: str) -> dict[str, Any]:
+        """The parent's message as the answer to `slot`, when it is one."""
+        requested = tracker.get_slot("requested_slot")
+        if requested is None:
+            return self._prefill(tracker, slot)
+        if requested != slot or not is_answer(tracker):
+            return {}
+        return {slot: latest_text(tracker).strip()}
 
     async def extract_parent_name(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
-        return self._prefill(tracker, "parent_name")
+        return self._answer(tracker, "parent_name")
 
     async def extract_child_name(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
-        return self._prefill(tracker, "child_name")
+        return self._answer(tracker, "child_name")
 
     async def extract_child_age(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
-        return self._prefill(tracker, "child_age")
+        return self._answer(tracker, "child_age")
 
     async def extract_contact(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
         """Also prefills the sender's phone on SMS; the summary asks to confirm it."""
-        return self._prefill(tracker, "contact")
+        return self._answer(tracker, "contact")
 
     async def extract_visit_type(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
-        """Understand free-text visit types ("zoom", "your office") and the buttons."""
-        if tracker.get_slot("requested_slot") is None:
-            return self._prefill(tracker, "visit_type")
-        intent = ((tracker.latest_message or {}).get("intent") or {}).get("name")
-        text = latest_text(tracker)
-        if tracker.get_slot("requested_slot") != "visit_type" or intent in NOT_AN_ANSWER:
-            return {}
-        if looks_like_question(text):
-            return {}
-        visit_type = parse_visit_type(text)
-        return {"visit_type": visit_type} if visit_type else {}
+        """Free text ("zoom", "your office", the buttons) is mapped by validate_visit_type."""
+        return self._answer(tracker, "visit_type")
+
+    async def extract_concern(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        return self._answer(tracker, "concern")
 
     def validate_parent_name(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
@@ -144,13 +169,16 @@ class ValidateConsultationForm(FormValidationAction):
     def validate_contact(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
+        if value == sender_phone(tracker):
+            return {"contact": value}  # the number this text came from: reachable by definition
         contact = parse_contact(str(value), get_settings().clinic.default_phone_region)
         return {"contact": contact.as_typed} if contact else _reject(dispatcher, "contact")
 
     def validate_visit_type(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
-        return {"visit_type": value} if value in VISIT_LABELS else _reject(dispatcher, "visit_type")
+        visit_type = value if value in VISIT_LABELS else parse_visit_type(str(value))
+        return {"visit_type": visit_type} if visit_type else _reject(dispatcher, "visit_type")
 
     def validate_concern(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict

@@ -8,7 +8,7 @@ from typing import Any
 
 import yaml
 
-from actions.settings import PROJECT_ROOT
+from sprout.settings import PROJECT_ROOT
 
 CONTENT_DIR = PROJECT_ROOT / "content"
 

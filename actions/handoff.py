@@ -11,8 +11,8 @@ from rasa_sdk.types import DomainDict
 
 from actions.conversation import latest_channel, latest_text
 from actions.notifications import deliver_in_background
-from actions.settings import get_settings
 from actions.wiring import get_store
+from sprout.settings import get_settings
 from storage import HandoffRequest
 
 logger = logging.getLogger(__name__)

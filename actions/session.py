@@ -8,7 +8,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import ActionExecuted, EventType, SessionStarted, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.settings import get_settings
+from sprout.settings import get_settings
 
 # A new session starts a fresh question; a half-made confirmation must not survive.
 _NOT_CARRIED_OVER = {"requested_slot", "booking_confirmed"}

@@ -9,8 +9,8 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from actions.settings import get_settings
 from notify.senders import FileSender, Sender, WebhookSender
+from sprout.settings import get_settings
 from storage import SqlBookingStore
 from storage.outbox import Outbox
 from storage.spool import BookingSpool

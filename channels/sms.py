@@ -138,7 +138,7 @@ class _Clinic:
 def _clinic() -> _Clinic:
     """Clinic name and phone for keyword replies, with safe wording if unset."""
     try:
-        from actions.settings import get_settings
+        from sprout.settings import get_settings
 
         clinic = get_settings().clinic
         return _Clinic(clinic.name, clinic.phone)
@@ -148,7 +148,7 @@ def _clinic() -> _Clinic:
 
 
 def _database_url() -> str:
-    from actions.settings import get_settings
+    from sprout.settings import get_settings
 
     return get_settings().database_url
 

@@ -55,7 +55,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     url = args.database_url
     if url is None:
-        from actions.settings import get_settings
+        from sprout.settings import get_settings
 
         url = get_settings().database_url
     since = datetime.now(timezone.utc) - timedelta(days=args.days) if args.days else None

@@ -69,14 +69,14 @@ def origin_allowed(origin: str | None, allowed: Iterable[str], own_host: str | N
 
 
 def _clinic_origins() -> tuple[str, ...]:
-    from actions.settings import get_settings  # read on demand, never at import time
+    from sprout.settings import get_settings  # read on demand, never at import time
 
     return get_settings().clinic.website_origins
 
 
 def _clinic_details() -> tuple[str, str]:
     """Clinic name and phone for the demo page, with a neutral fallback."""
-    from actions.settings import get_settings
+    from sprout.settings import get_settings
 
     try:
         clinic = get_settings().clinic
@@ -197,6 +197,7 @@ def render_demo_page(name: str, phone: str, base: str, page: str | None) -> str:
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{esc(name)}: chat demo</title>
+<link rel="icon" href="data:,">
 <style>
 body {{ margin: 0; font: 17px/1.5 Georgia, serif; color: #222; background: #fdfbf7; }}
 header {{ background: #20443a; color: #fff; padding: 16px 24px; }}

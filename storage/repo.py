@@ -2,20 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
-from pathlib import Path
 from typing import Protocol
 
-from sqlalchemy import create_engine, select
+from sqlalchemy import select
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import sessionmaker
 
 from storage import schema
+from storage.db import open_engine, transaction
 from storage.models import BookingRequest, HandoffRequest, StoredBooking
-from storage.references import new_reference
 from storage.outbox import booking_notification, handoff_notification
+from storage.references import new_reference
 from storage.tables import BookingRow, HandoffRow
 
 _REFERENCE_ATTEMPTS = 8
@@ -42,21 +40,7 @@ class SqlBookingStore:
     @classmethod
     def from_url(cls, url: str) -> SqlBookingStore:
         """Open the store at a database URL, creating a SQLite file's folder."""
-        if url.startswith("sqlite:///"):
-            Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
-        return cls(create_engine(url, future=True, pool_pre_ping=True))
-
-    @contextmanager
-    def _session(self) -> Iterator[Session]:
-        session = self._sessions()
-        try:
-            yield session
-            session.commit()
-        except Exception:
-            session.rollback()
-            raise
-        finally:
-            session.close()
+        return cls(open_engine(url))
 
     @property
     def engine(self) -> Engine:
@@ -74,7 +58,7 @@ class SqlBookingStore:
         for _ in range(_REFERENCE_ATTEMPTS):
             row = BookingRow(reference=reference or new_reference(), **_columns(request))
             try:
-                with self._session() as session:
+                with transaction(self._sessions) as session:
                     session.add(row)
                     session.flush()
                     session.add(booking_notification(row.reference, request))
@@ -91,7 +75,7 @@ class SqlBookingStore:
 
     def find_booking(self, idempotency_key: str) -> StoredBooking | None:
         """Return the booking stored under this key, if any."""
-        with self._session() as session:
+        with transaction(self._sessions) as session:
             row = session.execute(
                 select(BookingRow).where(BookingRow.idempotency_key == idempotency_key)
             ).scalar_one_or_none()
@@ -101,12 +85,12 @@ class SqlBookingStore:
 
     def count_bookings(self) -> int:
         """How many bookings are stored (for tests and reports)."""
-        with self._session() as session:
+        with transaction(self._sessions) as session:
             return len(session.execute(select(BookingRow.id)).all())
 
     def save_handoff(self, request: HandoffRequest) -> None:
         """Record that a family asked for a person, and tell the clinic."""
-        with self._session() as session:
+        with transaction(self._sessions) as session:
             session.add(
                 HandoffRow(
                     conversation_key=request.conversation_key,

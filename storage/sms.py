@@ -9,11 +9,8 @@ hash of the phone number, so these tables hold no phone numbers.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
-from pathlib import Path
 
 from sqlalchemy import (
     Boolean,
@@ -23,13 +20,14 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
-    create_engine,
     select,
 )
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import sessionmaker
 
+from storage import schema
+from storage.db import open_engine, transaction
 from storage.tables import Base
 
 # Numbered choices older than this are stale: "1" a day later is just text.
@@ -85,11 +83,6 @@ class SmsDeliveryRow(Base):
     recorded_at = Column(DateTime(timezone=True), nullable=False, default=_now)
 
 
-SMS_TABLES = [
-    row.__table__ for row in (SmsInboundRow, SmsOptOutRow, SmsChoicesRow, SmsDeliveryRow)
-]
-
-
 @dataclass(frozen=True)
 class Choice:
     """A numbered option: what the family saw and what it stands for."""
@@ -110,37 +103,22 @@ class DeliveryFailure:
 
 
 class SmsStore:
-    """SQLAlchemy repository for the SMS channel; tables are created on first use."""
+    """SQLAlchemy repository for the SMS channel; the schema is migrated on first use."""
 
     def __init__(self, engine: Engine) -> None:
         self._engine = engine
         self._sessions = sessionmaker(bind=engine, future=True)
-        # Only the SMS tables: the booking tables belong to their own migrations.
-        Base.metadata.create_all(engine, tables=SMS_TABLES)
+        schema.upgrade(engine)
 
     @classmethod
     def from_url(cls, url: str) -> SmsStore:
         """Open the store at a database URL, creating a SQLite file's folder."""
-        if url.startswith("sqlite:///"):
-            Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
-        return cls(create_engine(url, future=True, pool_pre_ping=True))
-
-    @contextmanager
-    def _session(self) -> Iterator[Session]:
-        session = self._sessions()
-        try:
-            yield session
-            session.commit()
-        except Exception:
-            session.rollback()
-            raise
-        finally:
-            session.close()
+        return cls(open_engine(url))
 
     def claim_message(self, message_sid: str, conversation_key: str) -> bool:
         """True the first time a MessageSid is seen, False for any redelivery."""
         try:
-            with self._session() as session:
+            with transaction(self._sessions) as session:
                 session.add(
                     SmsInboundRow(message_sid=message_sid, conversation_key=conversation_key)
                 )
@@ -149,13 +127,13 @@ class SmsStore:
         return True
 
     def is_opted_out(self, conversation_key: str) -> bool:
-        with self._session() as session:
+        with transaction(self._sessions) as session:
             row = session.get(SmsOptOutRow, conversation_key)
             return bool(row and row.opted_out)
 
     def set_opted_out(self, conversation_key: str, opted_out: bool) -> None:
         """Record an opt-out (STOP) or an opt-in (START)."""
-        with self._session() as session:
+        with transaction(self._sessions) as session:
             row = session.get(SmsOptOutRow, conversation_key)
             if row is None:
                 session.add(SmsOptOutRow(conversation_key=conversation_key, opted_out=opted_out))
@@ -165,7 +143,7 @@ class SmsStore:
 
     def save_choices(self, conversation_key: str, choices: list[Choice]) -> None:
         """Remember the latest offer; an empty list forgets the previous one."""
-        with self._session() as session:
+        with transaction(self._sessions) as session:
             row = session.get(SmsChoicesRow, conversation_key)
             if not choices:
                 if row is not None:
@@ -180,7 +158,7 @@ class SmsStore:
 
     def choices(self, conversation_key: str) -> list[Choice]:
         """The choices offered last, unless they are too old to mean anything."""
-        with self._session() as session:
+        with transaction(self._sessions) as session:
             row = session.get(SmsChoicesRow, conversation_key)
             if row is None or _aware(row.offered_at) < _now() - CHOICES_TTL:
                 return []
@@ -195,7 +173,7 @@ class SmsStore:
     ) -> None:
         """Store one failed delivery; a repeated callback for it is ignored."""
         try:
-            with self._session() as session:
+            with transaction(self._sessions) as session:
                 session.add(
                     SmsDeliveryRow(
                         message_sid=message_sid,
@@ -214,7 +192,7 @@ class SmsStore:
         query = select(SmsDeliveryRow).order_by(SmsDeliveryRow.recorded_at.desc()).limit(limit)
         if since is not None:
             query = query.where(SmsDeliveryRow.recorded_at >= since)
-        with self._session() as session:
+        with transaction(self._sessions) as session:
             return [
                 DeliveryFailure(
                     row.message_sid,

@@ -19,6 +19,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import IO
 
 ROOT = Path(__file__).resolve().parent.parent
 STARTUP_TIMEOUT_S = 420
@@ -68,6 +69,23 @@ def _stop(processes: list[subprocess.Popen]) -> None:
             process.wait()
 
 
+def start_action_server(
+    action_port: int, env: dict[str, str], log: IO[bytes] | None = None
+) -> subprocess.Popen:
+    """Start Sprout's action server on 127.0.0.1:action_port."""
+    return subprocess.Popen(
+        [sys.executable, "-m", "rasa_sdk", "--actions", "actions", "--port", str(action_port)],
+        cwd=ROOT,
+        env={**env, "SANIC_HOST": "127.0.0.1"},
+        stdout=log,
+        stderr=subprocess.STDOUT if log else None,
+    )
+
+
+def wait_for_action_server(action_port: int, process: subprocess.Popen) -> None:
+    _wait_until_up(f"http://127.0.0.1:{action_port}/health", [process], STARTUP_TIMEOUT_S)
+
+
 @contextmanager
 def running_stack(
     model: Path,
@@ -82,7 +100,7 @@ def running_stack(
     """Run both servers until the block ends; logs go to log_dir (or stderr)."""
     port = port or free_port()
     action_port = action_port or free_port()
-    token = token or secrets.token_urlsafe(16)
+    token = token or secrets.token_hex(16)  # never starts with "-", which rasa would read as a flag
     child_env = {**os.environ, "SANIC_HOST": "127.0.0.1", **(env or {})}
     python = sys.executable
 
@@ -96,13 +114,7 @@ def running_stack(
         for name in ("actions", "rasa"):
             logs.append(open(log_dir / f"{name}.log", "ab") if log_dir else None)  # noqa: SIM115
         processes = [
-            subprocess.Popen(
-                [python, "-m", "rasa_sdk", "--actions", "actions", "--port", str(action_port)],
-                cwd=ROOT,
-                env=child_env,
-                stdout=logs[0],
-                stderr=subprocess.STDOUT if logs[0] else None,
-            ),
+            start_action_server(action_port, child_env, logs[0]),
             subprocess.Popen(
                 [
                     python,
@@ -132,7 +144,7 @@ def running_stack(
             ),
         ]
         try:
-            _wait_until_up(f"http://127.0.0.1:{action_port}/health", processes, STARTUP_TIMEOUT_S)
+            wait_for_action_server(action_port, processes[0])
             _wait_until_up(f"http://127.0.0.1:{port}/", processes, STARTUP_TIMEOUT_S)
             yield Stack(
                 url=f"http://127.0.0.1:{port}",

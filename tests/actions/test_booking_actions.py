@@ -12,7 +12,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions import wiring
 from actions.booking import ActionSubmitConsultation, ValidateConsultationForm, idempotency_key
-from actions.settings import get_settings
+from sprout.settings import get_settings
 
 SLOTS = {
     "parent_name": "Maria",
@@ -152,3 +152,35 @@ def test_form_validation(slot: str, value: str, accepted: bool) -> None:
     result = getattr(validator, f"validate_{slot}")(value, dispatcher, make_tracker({}), {})
     assert (result[slot] is not None) is accepted
     assert bool(dispatcher.messages) is not accepted
+
+
+def _message_tracker(text: str, intent: str, requested: str | None) -> Tracker:
+    return Tracker(
+        sender_id="s2",
+        slots={"requested_slot": requested},
+        latest_message={"text": text, "intent": {"name": intent}},
+        events=[],
+        paused=False,
+        followup_action=None,
+        active_loop={"name": "consultation_form"},
+        latest_action_name="action_listen",
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "intent", "taken"),
+    [
+        ("maria@example.com", "faq", True),
+        ("at home please", "faq", True),
+        ("does insurance cover it?", "faq", False),
+        ("what can you do", "help", False),
+        ("never mind", "cancel", False),
+        ("she's not breathing", "emergency", False),
+        ("/book_consultation", "book_consultation", False),
+        ("Leo", "greet", True),
+    ],
+)
+def test_only_answers_fill_the_requested_slot(text: str, intent: str, taken: bool) -> None:
+    validator = ValidateConsultationForm()
+    result = validator._answer(_message_tracker(text, intent, "contact"), "contact")
+    assert (result == {"contact": text}) is taken

@@ -124,7 +124,7 @@ def test_origin_rules(origin: str | None, allowed: bool) -> None:
 
 
 def test_cors_uses_the_clinic_settings(monkeypatch: pytest.MonkeyPatch) -> None:
-    from actions.settings import get_settings
+    from sprout.settings import get_settings
 
     monkeypatch.setenv("SPROUT_CLINIC_WEBSITE_ORIGINS", "https://www.clinic.example")
     get_settings.cache_clear()

@@ -27,7 +27,7 @@ class ClinicWebhook:
         webhook = self
 
         class Handler(BaseHTTPRequestHandler):
-            def do_POST(self) -> None:  # noqa: N802 - http.server's name
+            def do_POST(self) -> None:
                 body = self.rfile.read(int(self.headers["Content-Length"]))
                 if webhook.status == 200:
                     webhook.received.append(json.loads(body))

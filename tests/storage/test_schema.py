@@ -8,6 +8,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import create_engine, inspect
 
+import storage.sms  # noqa: F401 - its tables are part of the schema
 from storage import schema
 from storage.tables import Base
 

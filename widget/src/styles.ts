@@ -1,9 +1,12 @@
 // Styles live inside the shadow root: the clinic's CSS cannot reach in, ours cannot leak out.
+// Inherited properties (letter-spacing, line-height...) still flow in through the host
+// element, so `.sw` resets everything before setting its own.
 // Motion only runs for users who have not asked for reduced motion.
 
 export const CSS = `
 :host { all: initial; }
-.sw { font: 16px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, Arial, sans-serif; color: #1b1f24; }
+.sw { all: initial; display: block; font: 16px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, Arial, sans-serif;
+  color: #1b1f24; text-align: left; }
 .sw *, .sw *::before, .sw *::after { box-sizing: border-box; }
 [hidden] { display: none !important; }
 .sr-only { position: absolute; width: 1px; height: 1px; margin: -1px; padding: 0; overflow: hidden;

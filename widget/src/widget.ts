@@ -36,7 +36,9 @@ export class ChatWidget {
     doc: Document = document,
   ) {
     this.doc = doc;
-    this.host = el(doc, "div", { "data-sprout-widget": "" });
+    // A custom tag: the page's `div { ... }` rules cannot select the host.
+    this.host = doc.createElement("sprout-chat");
+    this.host.setAttribute("data-sprout-widget", "");
     this.root = this.host.attachShadow({ mode: "open" });
     this.addStyles();
 

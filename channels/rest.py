@@ -1,0 +1,89 @@
+"""The REST channel at /webhooks/rest/webhook, hardened for the open internet.
+
+Compared with Rasa's own RestInput: malformed requests get a clear 400 instead
+of an error page, messages pass through channels.guard, message text is never
+logged, the channel name cannot be spoofed by the client, and a turn that
+produced no reply (for example while the action server is down) gets a friendly
+message with the clinic's phone number instead of silence.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
+from rasa.core.channels.rest import RestInput
+from sanic import Blueprint, response
+from sanic.request import Request
+from sanic.response import HTTPResponse
+
+from channels.guard import TRUNCATION_NOTE, clean_message
+from channels.replies import empty_message_reply, trouble_reply
+
+logger = logging.getLogger(__name__)
+MAX_SENDER_CHARS = 128
+
+
+def _bad_request(reason: str) -> HTTPResponse:
+    return response.json({"error": reason}, status=400)
+
+
+def _body(request: Request) -> dict[str, Any] | None:
+    try:
+        data = json.loads(request.body or b"")
+    except (ValueError, UnicodeDecodeError):
+        return None
+    return data if isinstance(data, dict) else None
+
+
+class RestChannel(RestInput):
+    """Rasa's REST channel with input checks and a reply on every turn."""
+
+    @classmethod
+    def name(cls) -> str:
+        return "rest"
+
+    def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
+        webhook = Blueprint("sprout_rest_webhook", __name__)
+
+        @webhook.route("/", methods=["GET"])
+        async def health(_: Request) -> HTTPResponse:
+            return response.json({"status": "ok"})
+
+        @webhook.route("/webhook", methods=["POST"])
+        async def receive(request: Request) -> HTTPResponse:
+            body = _body(request)
+            if body is None:
+                return _bad_request('Send a JSON object like {"sender": "...", "message": "..."}.')
+            sender = body.get("sender")
+            if not isinstance(sender, str) or not 0 < len(sender) <= MAX_SENDER_CHARS:
+                return _bad_request(f'"sender" must be a string of 1 to {MAX_SENDER_CHARS} chars.')
+            metadata = body.get("metadata")
+            message = clean_message(body.get("message"))
+            if not message.text:
+                return response.json([{"recipient_id": sender, "text": empty_message_reply()}])
+
+            collector = CollectingOutputChannel()
+            try:
+                await on_new_message(
+                    UserMessage(
+                        message.text,
+                        collector,
+                        sender,
+                        input_channel=self.name(),
+                        metadata=metadata if isinstance(metadata, dict) else None,
+                    )
+                )
+            except Exception as error:  # the parent still gets an answer
+                logger.error("turn failed in the REST channel: %s", type(error).__name__)
+            replies = list(collector.messages)
+            if message.truncated:
+                replies.insert(0, {"recipient_id": sender, "text": TRUNCATION_NOTE})
+            if not any(reply.get("text") for reply in collector.messages):
+                replies.append({"recipient_id": sender, "text": trouble_reply()})
+            return response.json(replies)
+
+        return webhook

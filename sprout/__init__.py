@@ -1,0 +1,1 @@
+"""Shared pieces used by the actions, the channels and the tools."""
