@@ -21,10 +21,9 @@ from actions.logic.age import parse_age
 from actions.logic.contact import clean_name, parse_contact, parse_visit_type
 from actions.logic.prefill import prefill_booking
 from actions.notifications import deliver_in_background
-from actions.wiring import get_spool, get_store
+from actions.wiring import get_store
 from sprout.settings import get_settings
 from storage import BookingRequest
-from storage.references import new_reference
 
 logger = logging.getLogger(__name__)
 
@@ -309,7 +308,7 @@ class ActionSubmitConsultation(Action):
         if tracker.get_slot("booking_confirmed") is not True:
             return []
         request = booking_request(tracker)
-        reference = save_or_spool(request)
+        reference = save_booking(request)
         if reference is None:
             dispatcher.utter_message(text=_say(tracker, _texts()["not_saved"]))
             return [SlotSet("booking_confirmed", None)]
@@ -321,25 +320,19 @@ class ActionSubmitConsultation(Action):
         ]
 
 
-def save_or_spool(request: BookingRequest) -> str | None:
-    """Store the booking; if the database is down, keep it on disk for later.
+def save_booking(request: BookingRequest) -> str | None:
+    """Store the booking and return its reference, or None if the database failed.
 
-    Returns the reference to give the family, or None if it could not be kept
-    anywhere (the family is then asked to call).
+    A failure is never hidden: the family is told plainly that nothing was saved
+    and given the clinic's phone number.
     """
     try:
         stored = get_store().save_booking(request)
-        logger.info("booking stored: %s", stored.reference)
-        return stored.reference
     except Exception as error:
-        logger.warning("database unavailable for a booking (%s); spooling it", type(error).__name__)
-    try:
-        reference = new_reference()
-        get_spool().write(request, reference)
-        return reference
-    except OSError:
-        logger.exception("booking could not be spooled either")
+        logger.error("booking not stored: database error %s", type(error).__name__)
         return None
+    logger.info("booking stored: %s", stored.reference)
+    return stored.reference
 
 
 class ActionCancelBooking(Action):

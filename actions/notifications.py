@@ -6,7 +6,7 @@ import asyncio
 import logging
 import threading
 
-from actions.wiring import get_outbox, get_sender, get_spool, get_store
+from actions.wiring import get_outbox, get_sender
 from notify.dispatch import deliver_due
 
 logger = logging.getLogger(__name__)
@@ -14,11 +14,10 @@ _one_pass_at_a_time = threading.Lock()
 
 
 def deliver_now() -> None:
-    """Replay spooled bookings, then send due notifications; never raises."""
+    """Send due notifications; never raises (failures stay in the outbox)."""
     if not _one_pass_at_a_time.acquire(blocking=False):
         return
     try:
-        get_spool().replay(get_store())
         deliver_due(get_outbox(), get_sender())
     except Exception:
         logger.exception("clinic notifications will be retried later")

@@ -13,7 +13,6 @@ from notify.senders import FileSender, Sender, WebhookSender
 from sprout.settings import get_settings
 from storage import SqlBookingStore
 from storage.outbox import Outbox
-from storage.spool import BookingSpool
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -43,10 +42,5 @@ def get_sender() -> Sender:
     """The clinic's notification destination from the settings."""
     settings = get_settings()
     if settings.notify_webhook_url:
-        return WebhookSender(settings.notify_webhook_url)
+        return WebhookSender(settings.notify_webhook_url, settings.notify_webhook_secret)
     return FileSender(settings.notify_file)
-
-
-def get_spool() -> BookingSpool:
-    """Where bookings wait while the database is unreachable."""
-    return BookingSpool(get_settings().spool_dir)

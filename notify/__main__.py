@@ -9,7 +9,7 @@ from __future__ import annotations
 import argparse
 import time
 
-from actions.wiring import get_outbox, get_sender, get_spool, get_store
+from actions.wiring import get_outbox, get_sender
 from notify.dispatch import deliver_due
 
 
@@ -18,7 +18,6 @@ def main() -> int:
     parser.add_argument("--watch", type=float, default=0, help="repeat every N seconds")
     args = parser.parse_args()
     while True:
-        get_spool().replay(get_store())
         result = deliver_due(get_outbox(), get_sender())
         print(f"sent {result.sent}, failed {result.failed}", flush=True)
         if not args.watch:

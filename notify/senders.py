@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import json
+import time
 from pathlib import Path
 from typing import Protocol
 
@@ -19,16 +22,33 @@ class Sender(Protocol):
     def send(self, kind: str, payload: dict) -> None: ...
 
 
-class WebhookSender:
-    """POSTs each notification as JSON; any 2xx answer counts as delivered."""
+def signature(secret: str, timestamp: str, body: bytes) -> str:
+    """HMAC-SHA256 over "<timestamp>.<body>", as sent in X-Sprout-Signature.
 
-    def __init__(self, url: str) -> None:
+    The receiver recomputes it with the shared secret; including the timestamp
+    lets it refuse old, replayed requests.
+    """
+    digest = hmac.new(secret.encode(), timestamp.encode() + b"." + body, hashlib.sha256)
+    return "sha256=" + digest.hexdigest()
+
+
+class WebhookSender:
+    """POSTs each notification as signed JSON; any 2xx answer counts as delivered."""
+
+    def __init__(self, url: str, secret: str | None = None) -> None:
         self.url = url
+        self.secret = secret
 
     def send(self, kind: str, payload: dict) -> None:
+        body = json.dumps({"kind": kind, **payload}).encode()
+        headers = {"Content-Type": "application/json"}
+        if self.secret:
+            timestamp = str(int(time.time()))
+            headers["X-Sprout-Timestamp"] = timestamp
+            headers["X-Sprout-Signature"] = signature(self.secret, timestamp, body)
         try:
             response = requests.post(
-                self.url, json={"kind": kind, **payload}, timeout=WEBHOOK_TIMEOUT_S
+                self.url, data=body, headers=headers, timeout=WEBHOOK_TIMEOUT_S
             )
         except requests.RequestException as error:
             raise DeliveryError(type(error).__name__) from error

@@ -8,7 +8,7 @@ constants across the code.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 from functools import lru_cache
 from pathlib import Path
 
@@ -33,6 +33,8 @@ class ClinicSettings:
     default_phone_region: str
     # Web pages allowed to embed the chat widget (CORS); localhost is always allowed.
     website_origins: tuple[str, ...] = ()
+    # Weekday ("mon".."sun") -> "HH:MM-HH:MM" in `timezone`; other days are closed.
+    opening_hours: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -45,9 +47,9 @@ class Settings:
     # Where new bookings and handoff requests are sent: a webhook URL (the
     # clinic's CRM, a chat room, an email gateway) or, if unset, a JSON-lines file.
     notify_webhook_url: str | None
+    # Shared secret for the webhook's X-Sprout-Signature (HMAC-SHA256) header.
+    notify_webhook_secret: str | None
     notify_file: Path
-    # Bookings made while the database is down wait here until it is back.
-    spool_dir: Path
 
 
 _LIST_FIELDS = {"website_origins"}
@@ -57,16 +59,22 @@ def _clinic_from(path: Path) -> ClinicSettings:
     raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     values: dict[str, object] = {}
     missing = []
-    for field in fields(ClinicSettings):
-        env_value = os.environ.get(f"SPROUT_CLINIC_{field.name.upper()}")
-        if field.name in _LIST_FIELDS:
-            items = env_value.split(",") if env_value else raw.get(field.name) or []
-            values[field.name] = tuple(str(item).strip() for item in items if str(item).strip())
+    for spec in fields(ClinicSettings):
+        env_value = os.environ.get(f"SPROUT_CLINIC_{spec.name.upper()}")
+        if spec.name == "opening_hours":
+            hours = raw.get(spec.name) or {}
+            if not isinstance(hours, dict):
+                raise ValueError(f"{path}: opening_hours must map weekdays to hours")
+            values[spec.name] = {str(k).lower()[:3]: str(v) for k, v in hours.items()}
             continue
-        value = env_value if env_value else raw.get(field.name)
+        if spec.name in _LIST_FIELDS:
+            items = env_value.split(",") if env_value else raw.get(spec.name) or []
+            values[spec.name] = tuple(str(item).strip() for item in items if str(item).strip())
+            continue
+        value = env_value if env_value else raw.get(spec.name)
         if value in (None, ""):
-            missing.append(field.name)
-        values[field.name] = str(value) if value is not None else ""
+            missing.append(spec.name)
+        values[spec.name] = str(value) if value is not None else ""
     if missing:
         raise ValueError(f"{path} is missing clinic settings: {', '.join(missing)}")
     return ClinicSettings(**values)
@@ -83,8 +91,8 @@ def get_settings() -> Settings:
             "SPROUT_SPACY_MODEL", str(PROJECT_ROOT / "build" / "spacy" / "en_core_web_md")
         ),
         notify_webhook_url=os.environ.get("SPROUT_NOTIFY_WEBHOOK_URL") or None,
+        notify_webhook_secret=os.environ.get("SPROUT_NOTIFY_WEBHOOK_SECRET") or None,
         notify_file=Path(
             os.environ.get("SPROUT_NOTIFY_FILE", PROJECT_ROOT / "var" / "notifications.jsonl")
         ),
-        spool_dir=Path(os.environ.get("SPROUT_SPOOL_DIR", PROJECT_ROOT / "var" / "spool")),
     )

@@ -38,3 +38,4 @@ class HandoffRequest:
     conversation_key: str
     channel: str | None
     reason: str
+    transcript: str = ""

@@ -49,8 +49,7 @@ class SqlBookingStore:
     def save_booking(self, request: BookingRequest, reference: str | None = None) -> StoredBooking:
         """Store a booking exactly once per idempotency key, with its clinic notification.
 
-        `reference` keeps a reference already given to the family (a booking
-        replayed from the spool after the database was down).
+        `reference` is for imports that must keep an existing reference.
         """
         existing = self.find_booking(request.idempotency_key)
         if existing is not None:
@@ -96,6 +95,7 @@ class SqlBookingStore:
                     conversation_key=request.conversation_key,
                     channel=request.channel,
                     reason=request.reason,
+                    transcript=request.transcript or None,
                 )
             )
             session.add(handoff_notification(request))

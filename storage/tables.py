@@ -32,6 +32,8 @@ class BookingRow(Base):
     recommended_therapy = Column(String(8))
     channel = Column(String(32))
     created_at = Column(DateTime(timezone=True), nullable=False, default=_now)
+    # Set by staff (`sprout bookings mark-contacted REF`) once they have called back.
+    contacted_at = Column(DateTime(timezone=True))
 
 
 class NotificationRow(Base):
@@ -64,4 +66,6 @@ class HandoffRow(Base):
     conversation_key = Column(String(128), nullable=False, index=True)
     channel = Column(String(32))
     reason = Column(Text, nullable=False)
+    # The last turns of the conversation, so staff know the context before replying.
+    transcript = Column(Text)
     created_at = Column(DateTime(timezone=True), nullable=False, default=_now)

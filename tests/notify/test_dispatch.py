@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import json
 import threading
 from collections.abc import Iterator
@@ -12,7 +14,7 @@ import pytest
 from sqlalchemy import update
 
 from notify.dispatch import deliver_due
-from notify.senders import FileSender, WebhookSender
+from notify.senders import FileSender, WebhookSender, signature
 from storage import BookingRequest, HandoffRequest, SqlBookingStore
 from storage.outbox import Outbox
 from storage.tables import NotificationRow
@@ -23,12 +25,20 @@ class ClinicWebhook:
 
     def __init__(self) -> None:
         self.received: list[dict] = []
+        self.signatures: list[tuple[str | None, str | None, bytes]] = []
         self.status = 200
         webhook = self
 
         class Handler(BaseHTTPRequestHandler):
             def do_POST(self) -> None:
                 body = self.rfile.read(int(self.headers["Content-Length"]))
+                webhook.signatures.append(
+                    (
+                        self.headers.get("X-Sprout-Timestamp"),
+                        self.headers.get("X-Sprout-Signature"),
+                        body,
+                    )
+                )
                 if webhook.status == 200:
                     webhook.received.append(json.loads(body))
                 self.send_response(webhook.status)
@@ -98,3 +108,15 @@ def test_file_destination_by_default(store: SqlBookingStore, tmp_path: Path) -> 
     assert deliver_due(Outbox(store.engine), FileSender(target)).sent == 1
     line = json.loads(target.read_text().splitlines()[0])
     assert line["kind"] == "handoff" and line["reason"] == "wants to talk"
+
+
+def test_webhook_requests_are_signed(store: SqlBookingStore, webhook: ClinicWebhook) -> None:
+    store.save_booking(booking())
+    deliver_due(Outbox(store.engine), WebhookSender(webhook.url, secret="s3cret"))
+    timestamp, sent_signature, body = webhook.signatures[0]
+    expected = (
+        "sha256="
+        + hmac.new(b"s3cret", timestamp.encode() + b"." + body, hashlib.sha256).hexdigest()
+    )
+    assert sent_signature == expected
+    assert sent_signature != signature("other-secret", timestamp, body)
