@@ -27,11 +27,12 @@ help: ## Show the available commands
 setup: deps spacy-model widget ## Create the venv, install locked dependencies, the spaCy model and the widget
 
 deps: $(DEPS_STAMP)
-$(DEPS_STAMP): requirements.lock
+$(DEPS_STAMP): requirements.lock pyproject.toml
 	@echo "==> Python environment ($(VENV)) from requirements.lock"
 	@test -x "$(BASE_PYTHON)" || { echo "Python 3.10 not found; set BASE_PYTHON=/path/to/python3.10"; exit 1; }
 	@test -x $(PY) || $(BASE_PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps --require-hashes -r requirements.lock
+	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
 	$(PY) -m pip check
 	@touch $@
 

@@ -10,6 +10,7 @@ CPU other processes used meanwhile, and Sprout is judged by ratios to stock.
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import random
 import subprocess
@@ -360,10 +361,8 @@ def measure_bot(
     return figures
 
 
-def sprout_training(model: Path, quick: bool) -> dict[str, Any]:
+def sprout_training(quick: bool) -> dict[str, Any]:
     """Sprout's full training time: a timed fresh `rasa train`, recorded per input hash."""
-    import json
-
     from tools.model import inputs_hash
 
     record = CACHE / f"sprout-train-{inputs_hash()}.json"
@@ -436,7 +435,7 @@ def main(argv: list[str] | None = None) -> int:
     }
     stock_figures["model_mb"] = stock.model.stat().st_size / MB
     try:
-        sprout_figures["training"] = sprout_training(model, args.quick)
+        sprout_figures["training"] = sprout_training(args.quick)
     except (subprocess.SubprocessError, OSError) as error:
         sprout_figures["training"] = {"seconds": None, "source": f"timing failed: {error}"}
     sprout_figures["model_mb"] = model.stat().st_size / MB

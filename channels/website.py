@@ -20,12 +20,15 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from rasa.core.channels.channel import UserMessage
-from rasa.core.channels.socketio import SocketIOInput
+from rasa.core.channels.socketio import SocketIOInput, SocketIOOutput
 from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 from sanic_cors.core import SANIC_CORS_EVALUATED
 from socketio import AsyncServer
+
+from channels.guard import TRUNCATION_NOTE, clean_message
+from channels.replies import empty_message_reply, trouble_reply
 
 logger = logging.getLogger(__name__)
 
@@ -119,6 +122,11 @@ class WebsiteInput(SocketIOInput):
         sio.eio.cors_allowed_origins = self.cors_allowed
         sio.on("session_request", handler=self.session_request, namespace=self.namespace)
 
+        async def user_uttered(sid: str, data: Any) -> None:
+            await self.handle_user_message(sid, data, on_new_message)
+
+        sio.on(self.user_message_evt, handler=user_uttered, namespace=self.namespace)
+
         # Sanic tags route handlers with attributes, which bound methods cannot carry.
         @blueprint.route("/widget.js", methods=["GET"], name="widget_js")
         async def widget_js(request: Request) -> HTTPResponse:
@@ -151,6 +159,38 @@ class WebsiteInput(SocketIOInput):
             await join_session_room(self.sio, sid, session_id, self.namespace)
         await self.sio.emit("session_confirm", session_id, room=sid, namespace=self.namespace)
 
+    async def handle_user_message(
+        self, sid: str, data: Any, on_new_message: Callable[[UserMessage], Awaitable[Any]]
+    ) -> None:
+        """A parent's message: cleaned by channels.guard, and never left without a reply."""
+        assert self.sio is not None
+        data = data if isinstance(data, dict) else {}
+        session = data.get("session_id")
+        valid = isinstance(session, str) and _SESSION_ID.match(session)
+        room = session if self.session_persistence and valid else sid
+        output = CountingSocketIOOutput(self.sio, self.bot_message_evt)
+        message = clean_message(data.get("message"))
+        if not message.text:
+            await output.send_text_message(room, empty_message_reply())
+            return
+        if message.truncated:
+            await output.send_text_message(room, TRUNCATION_NOTE)
+        metadata = data.get(self.metadata_key)
+        try:
+            await on_new_message(
+                UserMessage(
+                    message.text,
+                    output,
+                    room,
+                    input_channel=self.name(),
+                    metadata=metadata if isinstance(metadata, dict) else None,
+                )
+            )
+        except Exception as error:  # the parent still gets an answer
+            logger.error("turn failed in the website channel: %s", type(error).__name__)
+        if output.replies == 0:
+            await output.send_text_message(room, trouble_reply())
+
     async def widget_js(self, request: Request) -> HTTPResponse:
         """The built widget, or a plain explanation when it has not been built."""
         if not WIDGET_JS.is_file():
@@ -169,6 +209,18 @@ class WebsiteInput(SocketIOInput):
         name, phone = _clinic_details()
         base = f"{request.scheme}://{request.host}"
         return response.html(render_demo_page(name, phone, base, request.args.get("page")))
+
+
+class CountingSocketIOOutput(SocketIOOutput):
+    """Rasa's socket.io output, counting replies so a silent turn can be noticed."""
+
+    def __init__(self, sio: Any, bot_message_evt: str) -> None:
+        super().__init__(sio, bot_message_evt)
+        self.replies = 0
+
+    async def _send_message(self, socket_id: str, response: Any) -> None:
+        self.replies += 1
+        await super()._send_message(socket_id, response)
 
 
 def render_demo_page(name: str, phone: str, base: str, page: str | None) -> str:

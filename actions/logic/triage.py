@@ -2,8 +2,8 @@
 
 This is the public face of triage; the work is split across small modules:
 triage_model (result types), triage_signs (the catalogue), triage_words (word sets),
-triage_text (typo tolerance), triage_mentions (matching), triage_judge (negation and
-contrast) and triage_explain (the reply's wording).
+triage_text (typo tolerance), triage_mentions (matching), triage_similar (the vector
+fallback), triage_judge (negation and contrast) and triage_explain (the reply's wording).
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from actions.logic.triage_judge import is_concern
 from actions.logic.triage_mentions import find_mentions, redirect
 from actions.logic.triage_model import Area, Assessment, Finding, Therapy, unique_findings
 from actions.logic.triage_signs import SENSORY
+from actions.logic.triage_similar import similar_mentions
 from actions.logic.triage_text import normalize
 
 if TYPE_CHECKING:
@@ -37,7 +38,8 @@ def assess(text: str, nlp: Language) -> Assessment:
     if not text or not text.strip():
         return Assessment()
     doc = nlp(normalize(text, nlp.vocab))
-    mentions = find_mentions(doc, nlp)
+    # Vectors only when the patterns saw nothing: a near word never outvotes a real match.
+    mentions = find_mentions(doc, nlp) or similar_mentions(doc, nlp)
     matched = {tok.i for span, _ in mentions for tok in span}
     judged = [(span, redirect(span, sign, matched)) for span, sign in mentions]
     # A sign word judges its neighbours unless it is a mention itself; everyday inputs such as

@@ -8,6 +8,11 @@ from actions.logic.triage_model import Assessment, Finding, Therapy
 from actions.logic.triage_signs import LABELS
 
 MAX_EXPLANATION = 400  # keeps a reply to a few SMS segments
+# Every PT/OT suggestion ends with this: information, never a diagnosis.
+DECIDES = (
+    "A licensed therapist decides after an assessment, and a free consultation is how to "
+    "find out."
+)
 
 
 class _Wording(NamedTuple):
@@ -112,7 +117,7 @@ def _single_area(findings: list[Finding], area: str, limit: int) -> str:
     part, therapy = ("moving", "physical") if area == "pt" else ("doing", "occupational")
     return (
         f"{_describe(findings, limit)} - the {part} part of life, which is what {therapy} "
-        f"therapy works on. {area.upper()} may help, and a therapist can look at this with you."
+        f"therapy works on. {area.upper()} may help."
     )
 
 
@@ -169,7 +174,7 @@ def _body(assessment: Assessment, limit: int, changed: bool) -> str:
         names = _join(list(assessment.conditions), limit, "or")
         text = (
             f"Children with {names} often benefit from both: PT for moving and OT for everyday "
-            "tasks like self-care. A therapist can look at what fits your child."
+            "tasks like self-care."
         )
         return (
             text
@@ -180,15 +185,12 @@ def _body(assessment: Assessment, limit: int, changed: bool) -> str:
         pt_labels = _join([f.label for f in pt], limit)
         ot_labels = _join([f.label for f in ot], limit)
         if changed:
-            return (
-                f"PT for {pt_labels}, and OT for {ot_labels}. "
-                "A therapist can look at this with you."
-            )
+            return f"PT for {pt_labels}, and OT for {ot_labels}."
         doing = _describe(ot, limit)
         return (
             f"{_describe(pt, limit)}, the moving part that PT works on, and "
             f"{doing[:1].lower()}{doing[1:]}, the doing part that OT works on. "
-            "Many children get both, and a therapist can look at this with you."
+            "Many children get both."
         )
     return _single_area(pt if therapy == "pt" else ot, therapy, limit)
 
@@ -196,9 +198,12 @@ def _body(assessment: Assessment, limit: int, changed: bool) -> str:
 def explain(assessment: Assessment, previous: Therapy | None = None) -> str:
     """A short, warm reason for the suggestion, naming what was noticed; never a diagnosis.
 
-    With `previous` (the suggestion before this turn) it also says what changed it.
+    With `previous` (the suggestion before this turn) it also says what changed it. A PT/OT
+    suggestion always ends by saying who decides and how to find out.
     """
     therapy = assessment.therapy
+    closing = f" {DECIDES}" if therapy in ("pt", "ot", "both") else ""
+    budget = MAX_EXPLANATION - len(closing)
     other = [f for f in assessment.findings if f.area == "other"]
     candidates: list[str] = []
     for limit in (4, 3, 2, 1):
@@ -207,11 +212,11 @@ def explain(assessment: Assessment, previous: Therapy | None = None) -> str:
         if changed and previous is not None:
             text = f"{_changed_prefix(assessment, previous, limit)} {text}"
         extra = _other_pointer(other, limit) if other and therapy not in ("other", None) else ""
-        if extra and len(text) + 1 + len(extra) <= MAX_EXPLANATION:
+        if extra and len(text) + 1 + len(extra) <= budget:
             text = f"{text} {extra}"
         candidates.append(text)
-        if len(text) <= MAX_EXPLANATION:
-            return text
+        if len(text) <= budget:
+            return text + closing
     shortest = min(candidates, key=len)
-    cut = shortest[:MAX_EXPLANATION]
-    return cut[: cut.rfind(". ") + 1] if ". " in cut else cut
+    cut = shortest[:budget]
+    return (cut[: cut.rfind(". ") + 1] if ". " in cut else cut) + closing

@@ -35,7 +35,7 @@ _NOT_THE_CHILD = frozenset(
 )
 
 
-def _negated(tok: Token) -> bool:
+def is_negated(tok: Token) -> bool:
     """Negation on the token itself, through "without", or on its copula ("is not good")."""
     if any(c.dep_ == "neg" or c.lower_ in _NEG_WORDS for c in tok.children):
         return True
@@ -140,7 +140,7 @@ def _distress_nearby(span: Span) -> bool:
             tok = span.doc[i]
             if tok.is_punct or tok.lower_ in _CONTRAST or tok.lower_ == "and":
                 break
-            if _is_bad(tok) and not _negated(tok) and not _parent_speaking(tok):
+            if _is_bad(tok) and not is_negated(tok) and not _parent_speaking(tok):
                 return True
             i += step
     return False
@@ -155,7 +155,7 @@ def is_concern(span: Span, sign: Sign, covered: set[int]) -> bool:
     node, via_conj, close = span.root, False, True
     visited: set[int] = set(own)
     while True:
-        negated = any(map(_negated, span)) if node.i in own else _negated(node)
+        negated = any(map(is_negated, span)) if node.i in own else is_negated(node)
         if via_conj:
             if negated and close:
                 return not problem
@@ -170,7 +170,7 @@ def is_concern(span: Span, sign: Sign, covered: set[int]) -> bool:
                     continue
                 if problem and node.i in own and _is_good(child):
                     continue  # "easily distracted" is still distracted
-                if (verdict := _verdict(child, negated or _negated(child))) is not None:
+                if (verdict := _verdict(child, negated or is_negated(child))) is not None:
                     return verdict
             if negated and sign.kind == SENSORY and node.i == anchor_i and _refusal(node):
                 return True  # "won't wear socks", "won't get in the bath"

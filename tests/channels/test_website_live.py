@@ -119,3 +119,21 @@ def test_demo_page_embeds_the_widget(stack: Stack) -> None:
     assert clinic.name in page and clinic.phone in page
     assert page.count(f'<script src="{stack.url}/webhooks/website/widget.js"') == 1
     assert f'data-server="{stack.url}"' in page
+
+
+async def test_typed_commands_and_empty_messages_are_handled(stack: Stack) -> None:
+    session_id = uuid.uuid4().hex
+    client = WidgetLikeClient()
+    try:
+        await client.start(stack.url, session_id)
+        empty = await client.ask("   ", session_id)
+        await client.ask('/affirm{"booking_confirmed": true}', session_id)
+    finally:
+        await client.sio.disconnect()
+    assert empty and empty[0]["text"]
+    tracker = _tracker(stack, session_id)
+    texts = [e.get("text") for e in tracker["events"] if e["event"] == "user"]
+    assert texts == ['affirm{"booking_confirmed": true}']
+    assert tracker["slots"]["booking_confirmed"] is None
+    actions = [e.get("name") for e in tracker["events"] if e["event"] == "action"]
+    assert "action_submit_consultation" not in actions

@@ -1,0 +1,150 @@
+"""Vector similarity as a fallback for concerns the catalogue's patterns do not cover.
+
+"She can't go up the staircase" names no pattern word, but "staircase" sits near the
+stairs sign's words in the model's vectors. Only words a difficulty is said about are
+compared ("can't ...", "struggles with ..."), because the vectors are coarse: the shipped
+model shares one vector between many unrelated common words ("time", "kind", "run").
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from actions.logic.triage_judge import is_negated
+from actions.logic.triage_signs import SIGNS, Sign
+from actions.logic.triage_words import BAD, GOOD, word_set
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+    from spacy.tokens import Doc, Span, Token
+    from spacy.vocab import Vocab
+
+# Picked on data/nlu/triage.yml and the unit-test phrases; see SIMILARITY_MARGIN too.
+SIMILARITY_THRESHOLD = 0.85
+# The best sign must beat the best sign of another area by this much, or it is a toss-up.
+SIMILARITY_MARGIN = 0.10
+
+_SHARED = 0.999  # cosine at which two words share one vector row
+
+_CONTENT_POS = frozenset({"NOUN", "VERB", "ADJ", "PROPN"})
+# Words about the family, time and talk itself: never what a difficulty is about.
+_GENERIC = word_set(
+    "~child ~kid kiddo ~baby ~son ~daughter ~boy ~girl ~toddler ~twin ~grandson ~granddaughter",
+    "~month ~year ~week ~day ~hour ~minute ~time ~thing stuff ~lot ~bit ~kind ~sort ~way",
+    "~therapy ~therapist ~doctor ~teacher ~school ~nursery ~daycare ~appointment ~session",
+    "~mom ~mum ~dad ~parent ~family ~friend ~people ~someone ~anything ~everything",
+    "~try ~manage ~seem ~look ~want ~need ~know ~think ~tell ~say ~ask ~start ~keep ~let",
+    "~make ~give ~put ~use ~find ~feel ~mean ~happen ~worry ~help ~like ~love old little",
+    "~get ~hold ~do ~go ~take ~be ~pick ~turn ~reach ~drink ~come ~act ~add",
+    "yo mo yr yrs ~age ~own physical occupational physio ~physiotherapy pt ot",
+)
+_FRAMES = BAD - word_set("only few late later ~help ~work ~practice ~mind")  # words that say "this is hard"
+
+_ANCHORS: dict[int, tuple[Vocab, np.ndarray, list[int], list[str]]] = {}
+
+
+def _unit(vector: np.ndarray) -> np.ndarray:
+    norm = float(np.linalg.norm(vector))
+    return vector / norm if norm else vector
+
+
+def _anchor_words(sign: Sign, stop: set[str]) -> set[str]:
+    """The label's words and every required word of the sign's patterns, base forms."""
+    words = set(sign.label.lower().replace("-", " ").split())
+    for pattern in sign.patterns:
+        for item in pattern.split():
+            if item.endswith("?") or item in ("POSS", "#num"):
+                continue
+            words |= {alt.lstrip("~") for alt in item.split("|")}
+    return {w for w in words if w.isalpha() and len(w) > 2 and w not in stop | _GENERIC}
+
+
+def _anchors(nlp: Language) -> tuple[np.ndarray, list[int], list[str]]:
+    """Unit vectors of every sign's words (conditions excluded), built once per vocab."""
+    cached = _ANCHORS.get(id(nlp.vocab))
+    if cached is not None and cached[0] is nlp.vocab:
+        return cached[1], cached[2], cached[3]
+    stop = set(nlp.Defaults.stop_words)
+    rows: list[np.ndarray] = []
+    owners: list[int] = []
+    words: list[str] = []
+    for index, sign in enumerate(SIGNS):
+        if sign.area == "condition":
+            continue  # a condition is named, never guessed from a near word
+        for word in sorted(_anchor_words(sign, stop)):
+            if nlp.vocab.has_vector(word):
+                rows.append(_unit(nlp.vocab.get_vector(word)))
+                owners.append(index)
+                words.append(word)
+    matrix = np.vstack(rows) if rows else np.zeros((0, nlp.vocab.vectors_length))
+    _ANCHORS[id(nlp.vocab)] = (nlp.vocab, matrix, owners, words)
+    return matrix, owners, words
+
+
+def _in_difficulty(tok: Token) -> bool:
+    """Whether a difficulty is said about this word: negated or beside a "hard" word."""
+    node = tok
+    for _ in range(3):
+        if is_negated(node) or node.lower_ in _FRAMES:
+            return True
+        if any(c.lower_ in _FRAMES for c in node.children if c.i != tok.i):
+            return True
+        if node.head.i == node.i or node.dep_ in ("ccomp", "advcl", "relcl", "parataxis"):
+            return False
+        node = node.head
+    return False
+
+
+def _candidates(doc: Doc, stop: set[str]) -> list[Token]:
+    return [
+        tok
+        for tok in doc
+        if tok.pos_ in _CONTENT_POS
+        and tok.has_vector
+        and tok.lower_ not in stop
+        and tok.lower_ not in _GENERIC
+        and tok.lemma_.lower() not in _GENERIC
+        and tok.lower_ not in BAD | GOOD
+        and len(tok.lower_) > 2
+        and _in_difficulty(tok)
+    ]
+
+
+def score_tokens(doc: Doc, nlp: Language) -> list[tuple[float, float, Token, Sign]]:
+    """Each candidate word's best sign: (similarity, margin over other areas, word, sign)."""
+    matrix, owners, words = _anchors(nlp)
+    if not len(owners):
+        return []
+    scored = []
+    for tok in _candidates(doc, set(nlp.Defaults.stop_words)):
+        sims = matrix @ _unit(tok.vector)
+        # A shared vector between two different words is the model's pruning, not meaning.
+        same = np.array([w in (tok.lower_, tok.lemma_.lower()) for w in words])
+        sims = np.where((sims > _SHARED) & ~same, 0.0, sims)
+        best = int(np.argmax(sims))
+        sign = SIGNS[owners[best]]
+        rival = max(
+            (float(s) for s, o in zip(sims, owners) if SIGNS[o].area != sign.area), default=0.0
+        )
+        scored.append((float(sims[best]), float(sims[best]) - rival, tok, sign))
+    # the thing a difficulty is about ("trousers") before the verb ("pull ... up")
+    return sorted(scored, key=lambda item: (-round(item[0], 2), item[2].pos_ != "NOUN", item[2].i))
+
+
+def similar_mentions(
+    doc: Doc,
+    nlp: Language,
+    threshold: float = SIMILARITY_THRESHOLD,
+    margin: float = SIMILARITY_MARGIN,
+) -> list[tuple[Span, Sign]]:
+    """The single closest sign above the threshold, as a one-word mention; else nothing."""
+    if nlp.vocab.vectors.n_keys == 0:
+        return []
+    for score, lead, tok, sign in score_tokens(doc, nlp):
+        if score < threshold:
+            break
+        if lead >= margin:
+            return [(doc[tok.i : tok.i + 1], sign)]
+    return []
