@@ -19,7 +19,7 @@ SPACY_STAMP := $(SPACY_DIR)/meta.json
 WIDGET_OUT  := widget/dist/widget.js
 WIDGET_SRC  := $(wildcard widget/src/*.ts widget/src/*.css widget/*.json widget/*.ts widget/*.html)
 
-.PHONY: help setup deps spacy-model widget browser train run test lint format validate bench-nlu bench lock clean
+.PHONY: help setup deps spacy-model widget browser train run test lint format validate bench-nlu bench-triage bench lock clean
 
 help: ## Show the available commands
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk -F':.*?## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -86,6 +86,9 @@ format: setup ## Fix lint and format the code
 
 bench-nlu: train ## Held-out NLU figures against two baselines -> bench/results/nlu.json
 	$(PY) -m bench.nlu
+
+bench-triage: setup ## Triage accuracy, confusion and latency beside a keyword baseline -> bench/results/triage.*
+	$(PY) -m bench.triage
 
 bench: train ## Serving speed and memory beside stock Rasa -> bench/results/<timestamp>.*
 	$(PY) -m bench.serve

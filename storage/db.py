@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TypeVar
 
 from sqlalchemy import create_engine
 from sqlalchemy.engine import Engine
@@ -30,3 +31,26 @@ def transaction(sessions: sessionmaker) -> Iterator[Session]:
         raise
     finally:
         session.close()
+
+
+_Repo = TypeVar("_Repo", bound="SqlRepository")
+
+
+class SqlRepository:
+    """Base of the stores: one engine, sessions from it, the schema migrated on open."""
+
+    def __init__(self, engine: Engine) -> None:
+        from storage import schema  # schema imports the tables; keep this module light
+
+        self._engine = engine
+        self._sessions = sessionmaker(bind=engine, future=True)
+        schema.upgrade(engine)
+
+    @classmethod
+    def from_url(cls: type[_Repo], url: str) -> _Repo:
+        """Open the store at a database URL (a SQLite file's folder is created)."""
+        return cls(open_engine(url))
+
+    @property
+    def engine(self) -> Engine:
+        return self._engine

@@ -5,12 +5,9 @@ from __future__ import annotations
 from typing import Protocol
 
 from sqlalchemy import select
-from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import sessionmaker
 
-from storage import schema
-from storage.db import open_engine, transaction
+from storage.db import SqlRepository, transaction
 from storage.models import BookingRequest, HandoffRequest, StoredBooking
 from storage.outbox import booking_notification, handoff_notification
 from storage.references import new_reference
@@ -29,22 +26,8 @@ class BookingStore(Protocol):
     def save_handoff(self, request: HandoffRequest) -> None: ...
 
 
-class SqlBookingStore:
+class SqlBookingStore(SqlRepository):
     """SQLAlchemy implementation; the schema is migrated on first use."""
-
-    def __init__(self, engine: Engine) -> None:
-        self._engine = engine
-        self._sessions = sessionmaker(bind=engine, future=True)
-        schema.upgrade(engine)
-
-    @classmethod
-    def from_url(cls, url: str) -> SqlBookingStore:
-        """Open the store at a database URL, creating a SQLite file's folder."""
-        return cls(open_engine(url))
-
-    @property
-    def engine(self) -> Engine:
-        return self._engine
 
     def save_booking(self, request: BookingRequest, reference: str | None = None) -> StoredBooking:
         """Store a booking exactly once per idempotency key, with its clinic notification.

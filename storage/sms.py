@@ -22,12 +22,9 @@ from sqlalchemy import (
     UniqueConstraint,
     select,
 )
-from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import sessionmaker
 
-from storage import schema
-from storage.db import open_engine, transaction
+from storage.db import SqlRepository, transaction
 from storage.tables import Base
 
 # Numbered choices older than this are stale: "1" a day later is just text.
@@ -102,18 +99,8 @@ class DeliveryFailure:
     recorded_at: datetime
 
 
-class SmsStore:
+class SmsStore(SqlRepository):
     """SQLAlchemy repository for the SMS channel; the schema is migrated on first use."""
-
-    def __init__(self, engine: Engine) -> None:
-        self._engine = engine
-        self._sessions = sessionmaker(bind=engine, future=True)
-        schema.upgrade(engine)
-
-    @classmethod
-    def from_url(cls, url: str) -> SmsStore:
-        """Open the store at a database URL, creating a SQLite file's folder."""
-        return cls(open_engine(url))
 
     def claim_message(self, message_sid: str, conversation_key: str) -> bool:
         """True the first time a MessageSid is seen, False for any redelivery."""

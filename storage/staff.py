@@ -13,12 +13,9 @@ from datetime import datetime, timedelta, timezone
 from enum import Enum
 
 from sqlalchemy import delete, func, literal, or_, select, update
-from sqlalchemy.engine import Engine
-from sqlalchemy.orm import sessionmaker
 from sqlalchemy.sql.elements import ColumnElement
 
-from storage import schema
-from storage.db import open_engine, transaction
+from storage.db import SqlRepository, transaction
 from storage.references import PREFIX
 from storage.tables import BookingRow, HandoffRow, NotificationRow
 
@@ -194,21 +191,8 @@ def export_row(booking: BookingRecord) -> dict[str, str]:
     return {field: spreadsheet_safe(cells[field]) for field in EXPORT_FIELDS}
 
 
-class StaffDesk:
+class StaffDesk(SqlRepository):
     """Staff queries and maintenance on the booking database; migrates it on open."""
-
-    def __init__(self, engine: Engine) -> None:
-        self._engine = engine
-        self._sessions = sessionmaker(bind=engine, future=True)
-        schema.upgrade(engine)
-
-    @classmethod
-    def from_url(cls, url: str) -> StaffDesk:
-        return cls(open_engine(url))
-
-    @property
-    def engine(self) -> Engine:
-        return self._engine
 
     def list_bookings(
         self,

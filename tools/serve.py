@@ -39,6 +39,9 @@ def main() -> int:
             print("A server stopped unexpectedly; shutting down.", file=sys.stderr)
         except KeyboardInterrupt:
             pass
+        # A second Ctrl-C must not cut the shutdown short and leave a server behind.
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        print("Stopping...", flush=True)
     print("Stopped.")
     return 0
 

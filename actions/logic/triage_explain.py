@@ -10,8 +10,7 @@ from actions.logic.triage_signs import LABELS
 MAX_EXPLANATION = 400  # keeps a reply to a few SMS segments
 # Every PT/OT suggestion ends with this: information, never a diagnosis.
 DECIDES = (
-    "A licensed therapist decides after an assessment, and a free consultation is how to "
-    "find out."
+    "A licensed therapist decides after an assessment, and a free consultation is how to find out."
 )
 
 

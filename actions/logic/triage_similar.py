@@ -8,7 +8,7 @@ model shares one vector between many unrelated common words ("time", "kind", "ru
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 import numpy as np
 
@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
     from spacy.vocab import Vocab
 
-# Picked on data/nlu/triage.yml and the unit-test phrases; see SIMILARITY_MARGIN too.
+# Below this the coarse vectors pair unrelated words too often ("bus" and "cup").
 SIMILARITY_THRESHOLD = 0.85
 # The best sign must beat the best sign of another area by this much, or it is a toss-up.
 SIMILARITY_MARGIN = 0.10
@@ -40,9 +40,21 @@ _GENERIC = word_set(
     "~get ~hold ~do ~go ~take ~be ~pick ~turn ~reach ~drink ~come ~act ~add",
     "yo mo yr yrs ~age ~own physical occupational physio ~physiotherapy pt ot",
 )
-_FRAMES = BAD - word_set("only few late later ~help ~work ~practice ~mind")  # words that say "this is hard"
+# Words that say "this is hard" about what they govern.
+_FRAMES = BAD - word_set("only few late later ~help ~work ~practice ~mind")
 
-_ANCHORS: dict[int, tuple[Vocab, np.ndarray, list[int], list[str]]] = {}
+
+class _Anchors(NamedTuple):
+    """Every sign's words as unit vectors, with the sign and area each row belongs to."""
+
+    vocab: Vocab
+    matrix: np.ndarray
+    owners: list[int]
+    words: np.ndarray
+    areas: np.ndarray
+
+
+_ANCHORS: dict[int, _Anchors] = {}
 
 
 def _unit(vector: np.ndarray) -> np.ndarray:
@@ -61,26 +73,28 @@ def _anchor_words(sign: Sign, stop: set[str]) -> set[str]:
     return {w for w in words if w.isalpha() and len(w) > 2 and w not in stop | _GENERIC}
 
 
-def _anchors(nlp: Language) -> tuple[np.ndarray, list[int], list[str]]:
-    """Unit vectors of every sign's words (conditions excluded), built once per vocab."""
+def _anchors(nlp: Language) -> _Anchors:
+    """Built once per vocab; conditions are left out, as they are named, never guessed."""
     cached = _ANCHORS.get(id(nlp.vocab))
-    if cached is not None and cached[0] is nlp.vocab:
-        return cached[1], cached[2], cached[3]
+    if cached is not None and cached.vocab is nlp.vocab:
+        return cached
     stop = set(nlp.Defaults.stop_words)
     rows: list[np.ndarray] = []
     owners: list[int] = []
     words: list[str] = []
     for index, sign in enumerate(SIGNS):
         if sign.area == "condition":
-            continue  # a condition is named, never guessed from a near word
+            continue
         for word in sorted(_anchor_words(sign, stop)):
             if nlp.vocab.has_vector(word):
                 rows.append(_unit(nlp.vocab.get_vector(word)))
                 owners.append(index)
                 words.append(word)
     matrix = np.vstack(rows) if rows else np.zeros((0, nlp.vocab.vectors_length))
-    _ANCHORS[id(nlp.vocab)] = (nlp.vocab, matrix, owners, words)
-    return matrix, owners, words
+    areas = np.array([SIGNS[owner].area for owner in owners])
+    anchors = _Anchors(nlp.vocab, matrix, owners, np.array(words), areas)
+    _ANCHORS[id(nlp.vocab)] = anchors
+    return anchors
 
 
 def _in_difficulty(tok: Token) -> bool:
@@ -114,20 +128,19 @@ def _candidates(doc: Doc, stop: set[str]) -> list[Token]:
 
 def score_tokens(doc: Doc, nlp: Language) -> list[tuple[float, float, Token, Sign]]:
     """Each candidate word's best sign: (similarity, margin over other areas, word, sign)."""
-    matrix, owners, words = _anchors(nlp)
-    if not len(owners):
+    anchors = _anchors(nlp)
+    if not anchors.owners:
         return []
     scored = []
     for tok in _candidates(doc, set(nlp.Defaults.stop_words)):
-        sims = matrix @ _unit(tok.vector)
+        sims = anchors.matrix @ _unit(tok.vector)
         # A shared vector between two different words is the model's pruning, not meaning.
-        same = np.array([w in (tok.lower_, tok.lemma_.lower()) for w in words])
+        same = (anchors.words == tok.lower_) | (anchors.words == tok.lemma_.lower())
         sims = np.where((sims > _SHARED) & ~same, 0.0, sims)
         best = int(np.argmax(sims))
-        sign = SIGNS[owners[best]]
-        rival = max(
-            (float(s) for s, o in zip(sims, owners) if SIGNS[o].area != sign.area), default=0.0
-        )
+        sign = SIGNS[anchors.owners[best]]
+        others = sims[anchors.areas != sign.area]
+        rival = float(others.max()) if len(others) else 0.0
         scored.append((float(sims[best]), float(sims[best]) - rival, tok, sign))
     # the thing a difficulty is about ("trousers") before the verb ("pull ... up")
     return sorted(scored, key=lambda item: (-round(item[0], 2), item[2].pos_ != "NOUN", item[2].i))

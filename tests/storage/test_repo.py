@@ -3,49 +3,21 @@
 from __future__ import annotations
 
 import re
-import uuid
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine, text
+from sqlalchemy import text
 
 from storage import BookingRequest, HandoffRequest, SqlBookingStore
-
-POSTGRES_URL = "postgresql+psycopg2://postgres@127.0.0.1:5432/test"
-
-
-def _postgres_available() -> bool:
-    try:
-        with create_engine(POSTGRES_URL).connect() as conn:
-            conn.execute(text("select 1"))
-        return True
-    except Exception:
-        return False
+from tests.support.databases import KINDS, database
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
+@pytest.fixture(params=KINDS)
 def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[SqlBookingStore]:
-    if request.param == "sqlite":
-        yield SqlBookingStore.from_url(f"sqlite:///{tmp_path / 'nested' / 'bookings.db'}")
-        return
-    if not _postgres_available():
-        pytest.fail("PostgreSQL at 127.0.0.1:5432 (db test) is required for these tests")
-    schema = f"t_{uuid.uuid4().hex[:10]}"
-    admin = create_engine(POSTGRES_URL, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f"create schema {schema}"))
-    engine = create_engine(
-        POSTGRES_URL, connect_args={"options": f"-csearch_path={schema}"}, future=True
-    )
-    try:
+    with database(request.param, tmp_path) as engine:
         yield SqlBookingStore(engine)
-    finally:
-        engine.dispose()
-        with admin.connect() as conn:
-            conn.execute(text(f"drop schema {schema} cascade"))
-        admin.dispose()
 
 
 def request(key: str = "conv-1:100.0") -> BookingRequest:
@@ -97,3 +69,9 @@ def test_handoff_is_recorded(store: SqlBookingStore) -> None:
     with store._engine.connect() as conn:
         rows = conn.execute(text("select conversation_key, reason from sprout_handoffs")).all()
     assert rows == [("conv-9", "wants a person")]
+
+
+def test_sqlite_file_and_folders_are_created_on_first_use(tmp_path: Path) -> None:
+    target = tmp_path / "var" / "nested" / "sprout.db"
+    store = SqlBookingStore.from_url(f"sqlite:///{target}")
+    assert target.exists() and store.count_bookings() == 0

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import logging
-import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine, select, text, update
+from sqlalchemy import select, update
 from sqlalchemy.engine import Engine
 
 from storage import BookingRequest, HandoffRequest, SqlBookingStore
@@ -23,6 +22,7 @@ from storage.staff import (
     spreadsheet_safe,
 )
 from storage.tables import BookingRow, HandoffRow, NotificationRow
+from tests.support.databases import KINDS, database
 
 POSTGRES_URL = "postgresql+psycopg2://postgres@127.0.0.1:5432/test"
 
@@ -36,38 +36,10 @@ class Db:
     engine: Engine
 
 
-def _postgres_available() -> bool:
-    try:
-        with create_engine(POSTGRES_URL).connect() as conn:
-            conn.execute(text("select 1"))
-        return True
-    except Exception:
-        return False
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
+@pytest.fixture(params=KINDS)
 def db(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Db]:
-    if request.param == "sqlite":
-        store = SqlBookingStore.from_url(f"sqlite:///{tmp_path / 'staff.db'}")
-        yield Db(store, StaffDesk(store.engine), store.engine)
-        store.engine.dispose()
-        return
-    if not _postgres_available():
-        pytest.fail("PostgreSQL at 127.0.0.1:5432 (db test) is required for these tests")
-    schema = f"t_{uuid.uuid4().hex[:10]}"
-    admin = create_engine(POSTGRES_URL, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f"create schema {schema}"))
-    engine = create_engine(
-        POSTGRES_URL, connect_args={"options": f"-csearch_path={schema}"}, future=True
-    )
-    try:
+    with database(request.param, tmp_path) as engine:
         yield Db(SqlBookingStore(engine), StaffDesk(engine), engine)
-    finally:
-        engine.dispose()
-        with admin.connect() as conn:
-            conn.execute(text(f"drop schema {schema} cascade"))
-        admin.dispose()
 
 
 def booking(key: str, parent: str = "Maria", contact: str = "+12125550147") -> BookingRequest:

@@ -444,3 +444,166 @@ def test_odd_input_does_not_break_assess(nlp: Language) -> None:
     assert labels(assess("she can't crawl 😢 !!!", nlp)) == ["crawling"]
     assert assess("   \n ", nlp) == Assessment()
     assert assess("12345 ??? ...", nlp).therapy is None
+
+
+# --- the reply always says who decides ---------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "my 9 month old isn't crawling and hates tummy time",
+        "she can't hold a crayon and screams when her hands get messy",
+        "she can't use a spoon and won't crawl",
+        "he has cerebral palsy",
+    ],
+)
+def test_pt_or_ot_reply_says_a_therapist_decides_at_a_free_consultation(
+    nlp: Language, text: str
+) -> None:
+    for previous in (None, "pt", "ot", "other"):
+        reply = explain(assess(text, nlp), previous=previous)  # type: ignore[arg-type]
+        check_style(reply)
+        assert reply.endswith(
+            "A licensed therapist decides after an assessment, and a free consultation is how "
+            "to find out."
+        )
+        lowered = reply.lower()
+        assert not any(word in lowered for word in ("definitely", "guarantee", "cure"))
+
+
+def test_long_lists_keep_the_closing_sentence(nlp: Language) -> None:
+    story = (
+        "she can't hold a crayon, can't use scissors, hates buttons, screams at loud noises, "
+        "hates tags, has meltdowns, can't focus, won't brush her teeth, and she can't walk or "
+        "crawl or sit or stand or jump, and she doesn't talk and won't sleep"
+    )
+    for previous in (None, "pt", "ot", "other"):
+        reply = explain(assess(story, nlp), previous=previous)  # type: ignore[arg-type]
+        check_style(reply)
+        assert "licensed therapist decides" in reply
+
+
+def test_other_and_unknown_replies_do_not_push_a_consultation(nlp: Language) -> None:
+    for reply in (explain(assess("she isn't talking yet", nlp)), explain(Assessment())):
+        assert "consultation" not in reply
+
+
+# --- vector similarity when the patterns miss ---------------------------------------------------
+
+
+def pattern_mentions(text: str, nlp: Language) -> list[object]:
+    from actions.logic.triage_mentions import find_mentions
+    from actions.logic.triage_text import normalize
+
+    return find_mentions(nlp(normalize(text, nlp.vocab)), nlp)
+
+
+@pytest.mark.parametrize(
+    ("text", "slot"),
+    [
+        ("she can't kick a football", ["pt:ball skills"]),
+        ("she can't do a forward roll", ["pt:rolling"]),
+        ("he can't use a pen", ["ot:pencil grip"]),
+        ("he can't do up his jacket", ["ot:getting dressed"]),
+        ("he can't pull his trousers up", ["ot:getting dressed"]),
+        ("he has trouble with his shirt", ["ot:getting dressed"]),
+    ],
+)
+def test_similar_words_catch_what_the_patterns_miss(
+    nlp: Language, text: str, slot: list[str]
+) -> None:
+    assert pattern_mentions(text, nlp) == []
+    assert assess(text, nlp).to_slot() == slot
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "he has no trouble with his jacket",
+        "he doesn't struggle with his jacket",
+        "she kicks a football really well",
+        "he uses a pen fine",
+    ],
+)
+def test_similar_words_keep_negation_and_praise(nlp: Language, text: str) -> None:
+    assert pattern_mentions(text, nlp) == []
+    assert assess(text, nlp) == Assessment()
+
+
+def test_patterns_win_over_similar_words(nlp: Language) -> None:
+    # "stairs" and "zips" are pattern words, so these never reach the vectors
+    assert assess("she can't manage the stairs", nlp).to_slot() == ["pt:climbing stairs"]
+    assert assess("he struggles with zips on his coat", nlp).to_slot() == ["ot:buttons and zips"]
+
+
+def test_similar_words_never_name_a_condition(nlp: Language) -> None:
+    from actions.logic.triage_signs import SIGNS
+    from actions.logic.triage_similar import score_tokens
+
+    doc = nlp("he can't cope, the palsy and the delays are hard")
+    assert all(sign in SIGNS and sign.area != "condition" for *_, sign in score_tokens(doc, nlp))
+
+
+# --- the sign file ------------------------------------------------------------------------------
+
+
+def test_sign_file_loads_every_area_and_condition() -> None:
+    from actions.logic.triage_signs import LABELS, SIGNS, load_signs
+
+    assert load_signs() is SIGNS
+    assert {sign.area for sign in SIGNS} == {"pt", "ot", "other", "condition"}
+    assert {s.label for s in SIGNS if s.area == "condition"} == {
+        "cerebral palsy",
+        "developmental delay",
+        "sensory processing disorder",
+        "Down syndrome",
+    }
+    assert LABELS["crawling"].area == "pt"
+
+
+def test_every_pt_and_ot_group_has_wording() -> None:
+    from actions.logic.triage_explain import _GROUPS
+    from actions.logic.triage_signs import GROUPS, SIGNS
+
+    assert set(GROUPS) <= set(_GROUPS)
+    assert {s.group for s in SIGNS if s.area in ("pt", "ot")} <= set(_GROUPS)
+
+
+GOOD_ENTRY = {"label": "x", "area": "pt", "kind": "ability", "group": "gross", "patterns": ["~x"]}
+REQUIRED = [
+    {**GOOD_ENTRY, "label": "hand strength", "area": "ot", "group": "fine"},
+    {**GOOD_ENTRY, "label": "weakness", "kind": "problem", "group": "body"},
+]
+
+
+@pytest.mark.parametrize(
+    ("entry", "message"),
+    [
+        ({**GOOD_ENTRY, "label": "hopping", "area": "pe"}, "signs entry 1 ('hopping'): area"),
+        ({**GOOD_ENTRY, "label": "hopping", "kind": "skill"}, "('hopping'): kind is 'skill'"),
+        ({**GOOD_ENTRY, "label": "hopping", "group": "legs"}, "('hopping'): group is 'legs'"),
+        ({**GOOD_ENTRY, "label": "hopping", "patterns": []}, "('hopping'): needs a list"),
+        ({**GOOD_ENTRY, "label": "hopping", "patterns": ["~Hop"]}, "cannot read '~Hop'"),
+        ({**GOOD_ENTRY, "label": "hopping", "patterns": ["a|POSS"]}, "POSS must stand alone"),
+        ({**GOOD_ENTRY, "label": "hopping", "patterns": ["one? leg?"]}, "only optional words"),
+        ({**GOOD_ENTRY, "label": "hopping", "pattern": ["hop"]}, "unknown field 'pattern'"),
+        ({**GOOD_ENTRY, "label": ""}, "signs entry 1: needs a label"),
+        ({**GOOD_ENTRY, "label": "weakness"}, "labelled 'weakness' must share"),
+    ],
+)
+def test_bad_sign_entries_are_named(entry: dict[str, object], message: str) -> None:
+    from actions.logic.triage_signs import SignFileError, parse_signs
+
+    with pytest.raises(SignFileError, match=None) as error:
+        parse_signs({"signs": [entry, *REQUIRED]})
+    assert message in str(error.value)
+
+
+def test_sign_file_needs_the_labels_the_code_uses() -> None:
+    from actions.logic.triage_signs import SignFileError, parse_signs
+
+    with pytest.raises(SignFileError, match="hand strength"):
+        parse_signs({"signs": [GOOD_ENTRY]})
+    conditions = [{"label": "cp", "patterns": ["cp"]}]
+    assert parse_signs({"conditions": conditions, "signs": REQUIRED})[0].area == "condition"
