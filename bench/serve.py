@@ -418,7 +418,6 @@ def main(argv: list[str] | None = None) -> int:
             **QUIET_ENV,
             "SPROUT_DATABASE_URL": f"sqlite:///{tmp}/bench.db",
             "SPROUT_NOTIFY_FILE": f"{tmp}/notifications.jsonl",
-            "SPROUT_SPOOL_DIR": f"{tmp}/spool",
         }
         sprout_figures = measure_bot(
             "sprout",

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import fcntl
 import hashlib
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -19,6 +20,14 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 MODELS = ROOT / "models"
 INPUTS = ("config.yml", "domain.yml", "data")
+# TensorFlow's multi-threaded kernels add up floats in varying order, so the same
+# data and seed could give slightly different models on different runs. One
+# thread per op makes a retrained model match the one the tests were run with.
+DETERMINISTIC_TRAINING = {
+    "TF_INTER_OP_PARALLELISM_THREADS": "1",
+    "TF_INTRA_OP_PARALLELISM_THREADS": "1",
+    "TF_DETERMINISTIC_OPS": "1",
+}
 
 
 def input_files() -> list[Path]:
@@ -34,7 +43,9 @@ def inputs_hash() -> str:
     """A short hash of the training inputs and the Rasa version."""
     from rasa.version import __version__ as rasa_version
 
-    digest = hashlib.sha256(f"rasa {rasa_version}\n".encode())
+    digest = hashlib.sha256(
+        f"rasa {rasa_version}\n{sorted(DETERMINISTIC_TRAINING.items())}\n".encode()
+    )
     for path in input_files():
         digest.update(str(path.relative_to(ROOT)).encode() + b"\0")
         digest.update(path.read_bytes() + b"\0")
@@ -76,6 +87,7 @@ def _train_if_missing() -> Path:
             target.name.removesuffix(".tar.gz"),
         ],
         cwd=ROOT,
+        env={**os.environ, **DETERMINISTIC_TRAINING},
         check=True,
     )
     for old in MODELS.glob("sprout-*.tar.gz"):
