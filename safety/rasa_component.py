@@ -6,43 +6,17 @@ any state of the conversation, including inside forms, whatever DIET thought.
 
 from __future__ import annotations
 
-from typing import Any
-
-from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
-from rasa.engine.storage.resource import Resource
-from rasa.engine.storage.storage import ModelStorage
-from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
-from rasa.shared.nlu.training_data.message import Message
 
+from intent_rules.override import IntentOverride
 from safety.emergency import looks_like_emergency
-
-EMERGENCY_INTENT = "emergency"
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
-class EmergencyGuard(GraphComponent):
+class EmergencyGuard(IntentOverride):
     """Marks messages that describe an emergency with the `emergency` intent."""
 
-    @classmethod
-    def create(
-        cls,
-        config: dict[str, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-    ) -> EmergencyGuard:
-        return cls()
+    intent = "emergency"
 
-    def process(self, messages: list[Message]) -> list[Message]:
-        for message in messages:
-            if looks_like_emergency(message.get(TEXT) or ""):
-                intent = {"name": EMERGENCY_INTENT, "confidence": 1.0}
-                ranking = [
-                    r
-                    for r in message.get(INTENT_RANKING_KEY) or []
-                    if r["name"] != EMERGENCY_INTENT
-                ]
-                message.set(INTENT, intent, add_to_output=True)
-                message.set(INTENT_RANKING_KEY, [intent, *ranking], add_to_output=True)
-        return messages
+    def applies(self, text: str) -> bool:
+        return looks_like_emergency(text)

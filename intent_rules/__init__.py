@@ -1,0 +1,1 @@
+"""Explicit requests that outrank the topic a message is about."""
