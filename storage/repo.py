@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import asdict, fields
 from typing import Protocol
 
 from sqlalchemy import select
@@ -85,28 +86,11 @@ class SqlBookingStore(SqlRepository):
 
 
 def _columns(request: BookingRequest) -> dict[str, str | None]:
-    return {
-        "idempotency_key": request.idempotency_key,
-        "parent_name": request.parent_name,
-        "child_name": request.child_name,
-        "child_age": request.child_age,
-        "contact": request.contact,
-        "visit_type": request.visit_type,
-        "concern": request.concern,
-        "recommended_therapy": request.recommended_therapy,
-        "channel": request.channel,
-    }
+    """BookingRequest's fields are named after the booking table's columns."""
+    return asdict(request)
 
 
 def _request(row: BookingRow) -> BookingRequest:
     return BookingRequest(
-        idempotency_key=row.idempotency_key,
-        parent_name=row.parent_name,
-        child_name=row.child_name,
-        child_age=row.child_age,
-        contact=row.contact,
-        visit_type=row.visit_type,
-        concern=row.concern,
-        recommended_therapy=row.recommended_therapy,
-        channel=row.channel,
+        **{field.name: getattr(row, field.name) for field in fields(BookingRequest)}
     )
