@@ -10,7 +10,6 @@ message with the clinic's phone number instead of silence.
 from __future__ import annotations
 
 import json
-import logging
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -21,9 +20,8 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from channels.guard import TRUNCATION_NOTE, clean_message
-from channels.replies import empty_message_reply, trouble_reply
+from channels.replies import empty_message_reply, run_turn, trouble_reply
 
-logger = logging.getLogger(__name__)
 MAX_SENDER_CHARS = 128
 
 
@@ -67,18 +65,7 @@ class RestChannel(RestInput):
                 return response.json([{"recipient_id": sender, "text": empty_message_reply()}])
 
             collector = CollectingOutputChannel()
-            try:
-                await on_new_message(
-                    UserMessage(
-                        message.text,
-                        collector,
-                        sender,
-                        input_channel=self.name(),
-                        metadata=metadata if isinstance(metadata, dict) else None,
-                    )
-                )
-            except Exception as error:  # the parent still gets an answer
-                logger.error("turn failed in the REST channel: %s", type(error).__name__)
+            await run_turn(on_new_message, message.text, collector, sender, self.name(), metadata)
             replies = list(collector.messages)
             if message.truncated:
                 replies.insert(0, {"recipient_id": sender, "text": TRUNCATION_NOTE})

@@ -28,7 +28,7 @@ from sanic_cors.core import SANIC_CORS_EVALUATED
 from socketio import AsyncServer
 
 from channels.guard import TRUNCATION_NOTE, clean_message
-from channels.replies import empty_message_reply, trouble_reply
+from channels.replies import empty_message_reply, run_turn, trouble_reply
 
 logger = logging.getLogger(__name__)
 
@@ -176,18 +176,7 @@ class WebsiteInput(SocketIOInput):
         if message.truncated:
             await output.send_text_message(room, TRUNCATION_NOTE)
         metadata = data.get(self.metadata_key)
-        try:
-            await on_new_message(
-                UserMessage(
-                    message.text,
-                    output,
-                    room,
-                    input_channel=self.name(),
-                    metadata=metadata if isinstance(metadata, dict) else None,
-                )
-            )
-        except Exception as error:  # the parent still gets an answer
-            logger.error("turn failed in the website channel: %s", type(error).__name__)
+        await run_turn(on_new_message, message.text, output, room, self.name(), metadata)
         if output.replies == 0:
             await output.send_text_message(room, trouble_reply())
 
