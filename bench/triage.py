@@ -1,13 +1,19 @@
 """`make bench-triage`: Sprout's PT/OT triage against a keyword-count baseline.
 
-Both read the labelled cases in tests/data/triage_cases.yml. Sprout runs what the action
-runs (assess, the therapy decision and explain, with the action's spaCy pipeline); the
-baseline counts PT and OT words from the clinic's PT-vs-OT guides, so the table shows what
-the parsing buys over plain word spotting. Writes bench/results/triage.json and .md.
+Both read the labelled cases in tests/data/triage_cases.yml (the held-out set). Sprout runs
+what the action runs (assess, the therapy decision and explain, with the action's spaCy
+pipeline); the baseline counts PT and OT words from the clinic's PT-vs-OT guides, so the
+table shows what the parsing buys over plain word spotting. Writes bench/results/triage.json
+and .md.
+
+`--cases tests/data/triage_dev.yml` measures another file instead (results go to
+triage-<file name>.*), and `--misses` lists every miss with what was noticed: that is the
+loop for tuning on the development set without touching the held-out one.
 """
 
 from __future__ import annotations
 
+import argparse
 import json
 import re
 import statistics
@@ -97,30 +103,33 @@ def score(name: str, pairs: list[tuple[str, str]], millis: list[float] | None = 
     )
 
 
-def sprout_runner() -> Callable[[str], str]:
+def sprout_runner() -> Callable[[str], tuple[str, list[str]]]:
     """Assess, decide and explain as the action does; no therapy counts as other."""
     from actions.logic.triage import assess, explain
     from actions.wiring import get_nlp
 
     nlp = get_nlp()
 
-    def run(text: str) -> str:
+    def run(text: str) -> tuple[str, list[str]]:
         assessment = assess(text, nlp)
         explain(assessment)
-        return assessment.therapy or "other"
+        return assessment.therapy or "other", assessment.to_slot()
 
     run("warm-up: she isn't crawling yet")  # first call builds the matcher and vectors
     return run
 
 
-def run_sprout(cases: list[tuple[str, str]]) -> Scores:
+def run_sprout(cases: list[tuple[str, str]], misses: list[str] | None = None) -> Scores:
+    """Sprout's figures; with `misses`, each miss is added there as a readable line."""
     run = sprout_runner()
     pairs, millis = [], []
     for text, expected in cases:
         started = time.perf_counter()
-        predicted = run(text)
+        predicted, noticed = run(text)
         millis.append((time.perf_counter() - started) * 1000)
         pairs.append((expected, predicted))
+        if misses is not None and predicted != expected:
+            misses.append(f"{expected} -> {predicted} {noticed}: {text}")
     return score("sprout", pairs, millis)
 
 
@@ -152,23 +161,43 @@ def table(results: list[Scores]) -> str:
     return "\n".join(lines)
 
 
-def main() -> int:
-    if not CASES.exists():
-        print(f"{CASES.relative_to(ROOT)} is missing; add the labelled cases first.")
+def _arguments(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="python -m bench.triage", description=__doc__)
+    parser.add_argument(
+        "--cases", type=Path, default=CASES, help="labelled cases file (default: the test set)"
+    )
+    parser.add_argument("--misses", action="store_true", help="list every case Sprout missed")
+    return parser.parse_args(argv)
+
+
+def _shown(path: Path) -> str:
+    resolved = path.resolve()
+    return str(resolved.relative_to(ROOT)) if resolved.is_relative_to(ROOT) else str(path)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _arguments(argv)
+    path: Path = args.cases
+    if not path.is_file():
+        print(f"{_shown(path)} is missing; add the labelled cases first.")
         return 1
-    cases = load_cases()
-    results = [run_sprout(cases), run_baseline(cases)]
+    cases = load_cases(path)
+    misses: list[str] | None = [] if args.misses else None
+    results = [run_sprout(cases, misses), run_baseline(cases)]
     RESULTS.mkdir(parents=True, exist_ok=True)
     report = {
         "measured_at": datetime.now(timezone.utc).isoformat(),
-        "cases_file": str(CASES.relative_to(ROOT)),
+        "cases_file": _shown(path),
         "latency": "assess + explain per case, after one warm-up call",
         "systems": [asdict(r) for r in results],
     }
-    (RESULTS / "triage.json").write_text(json.dumps(report, indent=2), encoding="utf-8")
+    stem = "triage" if path.resolve() == CASES else f"triage-{path.stem}"
+    (RESULTS / f"{stem}.json").write_text(json.dumps(report, indent=2), encoding="utf-8")
     markdown = table(results)
-    (RESULTS / "triage.md").write_text(markdown + "\n", encoding="utf-8")
+    (RESULTS / f"{stem}.md").write_text(markdown + "\n", encoding="utf-8")
     print(markdown)
+    for line in misses or []:
+        print(f"  MISS {line}")
     return 0
 
 

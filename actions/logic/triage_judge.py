@@ -20,7 +20,7 @@ if TYPE_CHECKING:
 # Negation on these verbs carries down to the mention ("doesn't seem to walk").
 _TRANSPARENT = word_set(
     "~be ~do ~have ~get ~seem ~look ~start ~begin ~try ~want ~learn ~manage able ~bear ~think",
-    "~believe ~can ~will ~go ~need ~use ~show yet",
+    "~believe ~can ~will ~go ~need ~use ~show yet ~let",
 )
 _NEG_WORDS = frozenset({"never", "no", "not", "n't", "nt", "hardly", "barely", "none", "nothing"})
 _NEG_RAISERS = word_set("~think ~believe")
@@ -35,15 +35,20 @@ _NOT_THE_CHILD = frozenset(
 )
 
 
+def _has_negation(tok: Token) -> bool:
+    return any(c.dep_ == "neg" or c.lower_ in _NEG_WORDS for c in tok.children)
+
+
 def is_negated(tok: Token) -> bool:
-    """Negation on the token itself, through "without", or on its copula ("is not good")."""
-    if any(c.dep_ == "neg" or c.lower_ in _NEG_WORDS for c in tok.children):
+    """Negation on the token itself, through "without", or on its copula ("is not good")
+    or its "have" ("doesn't have any trouble")."""
+    if _has_negation(tok):
         return True
     if tok.head.lower_ == "without" and tok.head.i != tok.i:
         return True
-    return tok.dep_ in ("acomp", "attr", "oprd") and any(
-        c.dep_ == "neg" or c.lower_ in _NEG_WORDS for c in tok.head.children
-    )
+    if tok.dep_ == "dobj" and tok.head.lemma_ == "have":
+        return _has_negation(tok.head)
+    return tok.dep_ in ("acomp", "attr", "oprd") and _has_negation(tok.head)
 
 
 def _is_bad(tok: Token) -> bool:
@@ -58,7 +63,8 @@ def _is_good(tok: Token) -> bool:
     prev = tok.nbor(-1).lower_ if tok.i > 0 else ""
     if (lower == "fine" and nxt == "motor") or (lower == "well" and prev == "as"):
         return False
-    return not (lower.startswith(("lik", "lov")) and tok.pos_ != "VERB")
+    # "like a banana" and "my love" say nothing, unlike "she likes it" or "lovely"
+    return not (lower.startswith(("lik", "lov")) and lower != "lovely" and tok.pos_ != "VERB")
 
 
 def _verdict(tok: Token, negated: bool) -> bool | None:
@@ -71,12 +77,29 @@ def _verdict(tok: Token, negated: bool) -> bool | None:
 
 
 def _children(tok: Token) -> Iterator[Token]:
-    """Modifiers that can judge a mention, looking through prepositions ("with difficulty")."""
+    """Modifiers that can judge a mention, looking through prepositions ("with difficulty").
+
+    A run-on sentence is often parsed as one clause ("no issues with eating, she isn't
+    rolling"): of two subjects only the nearer belongs to the word, and nothing set off by
+    a comma before that subject does.
+    """
+    subjects = [c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass")]
+    nearest = min(subjects, key=lambda c: abs(c.i - tok.i), default=None)
     for child in tok.children:
+        if child.dep_ in ("nsubj", "nsubjpass") and nearest is not None and child.i != nearest.i:
+            continue
+        if nearest is not None and child.i < nearest.i and _set_off(child, nearest):
+            continue
         if child.dep_ in _EVAL_DEPS:
             yield child
         elif child.dep_ == "prep":
             yield from (c for c in child.children if c.dep_ in ("pobj", "pcomp"))
+
+
+def _set_off(child: Token, subject: Token) -> bool:
+    """Punctuation between a modifier's phrase and the subject after it: another thought."""
+    doc = child.doc
+    return any(doc[k].is_punct for k in range(child.right_edge.i + 1, subject.i))
 
 
 def _contrasted(tok: Token) -> bool:
@@ -125,10 +148,17 @@ def _affirmed(verb: Token | None, own: set[int]) -> bool:
         subject = subject_of(node)
         if subject is not None:
             return subject.lower_ not in _NOT_THE_CHILD and subject.i not in own
-        if node.dep_ not in ("xcomp", "acomp", "conj", "aux"):
-            return False
+        # "he's talking, walking, running": a list item parsed as a bare clause
+        bare = (
+            node.dep_ == "advcl"
+            and not any(c.dep_ == "mark" for c in node.children)
+            and not is_negated(node.head)
+        )
+        if node.dep_ not in ("xcomp", "acomp", "conj", "aux") and not bare:
+            break
         node = node.head  # a conjunct shares its subject: "she isn't rolling but crawling"
-    return False
+    # no subject found (a list of facts: "he's 3, runs everywhere"): a finite verb still states
+    return verb is not None and verb.tag_ in ("VBZ", "VBD")
 
 
 def _distress_nearby(span: Span) -> bool:
@@ -154,8 +184,17 @@ def is_concern(span: Span, sign: Sign, covered: set[int]) -> bool:
     anchor_i = -1 if anchor is None else anchor.i
     node, via_conj, close = span.root, False, True
     visited: set[int] = set(own)
+    # "doesn't have a great pencil grip", "isn't a good walker": the linking verb's negation
+    # reaches the mention's own modifiers
+    linked = (
+        anchor is not None
+        and anchor.i not in own
+        and span.root.head.i == anchor.i
+        and (anchor.lower_ in _TRANSPARENT or anchor.lemma_ in _TRANSPARENT)
+        and is_negated(anchor)
+    )
     while True:
-        negated = any(map(is_negated, span)) if node.i in own else is_negated(node)
+        negated = (linked or any(map(is_negated, span))) if node.i in own else is_negated(node)
         if via_conj:
             if negated and close:
                 return not problem
@@ -172,10 +211,21 @@ def is_concern(span: Span, sign: Sign, covered: set[int]) -> bool:
                     continue  # "easily distracted" is still distracted
                 if (verdict := _verdict(child, negated or is_negated(child))) is not None:
                     return verdict
-            if negated and sign.kind == SENSORY and node.i == anchor_i and _refusal(node):
-                return True  # "won't wear socks", "won't get in the bath"
             lexical = node.lower_ in _TRANSPARENT or node.lemma_ in _TRANSPARENT
-            if negated and (node.i in own or (close and (node.i == anchor_i or lexical))):
+            refused = negated and (node.i == anchor_i or lexical) and _refusal(node)
+            if sign.kind == SENSORY and refused:
+                return True  # "won't wear socks", "won't let anyone touch her feet"
+            # "the injury ... his arm doesn't move": a difficulty as the subject of another
+            # negated action is not itself denied
+            denied_subject = (
+                problem and not lexical and node.i not in own and span.root.head.i == node.i
+                and span.root.dep_ in ("nsubj", "nsubjpass")
+            )  # fmt: skip
+            if (
+                negated
+                and not denied_subject
+                and (node.i in own or (close and (node.i == anchor_i or lexical)))
+            ):
                 return not problem
         visited.add(node.i)
         if problem and node.lower_ == "used" and any(c.dep_ == "xcomp" for c in node.children):

@@ -66,10 +66,33 @@ _OTHER_DOERS = word_set(
     "i we you me us pt ot physio therapy therapist ~leg ~arm head ~hand foot feet"
 )  # subjects that are not the child doing the skill
 _STAND_RUN = word_set("~stand ~run")
+
+
+def _parent_subject(verb: Token) -> bool:
+    subject = subject_of(verb)
+    return subject is not None and subject.lower_ in ("i", "we")
+
+
 _TIGHT_MONEY = word_set("money budget time ~thing ~finance schedule space")
+_BODY_PARTS = word_set("~hand ~finger ~wrist ~arm ~leg ~knee ~ankle head ~back foot feet ~neck")
 
 
-def _vetoed(span: Span, sign: Sign) -> bool:
+def done_by_someone_else(span: Span, sign: Sign) -> bool:
+    """A skill word whose doer is not the child: "I walk him to daycare", "walk me through it",
+    "one leg sits higher", "I'm struggling to balance work and feeds"."""
+    tok = span.root
+    if sign.kind != ABILITY or len(span) != 1 or not is_verb(tok):
+        return False
+    nxt = tok.nbor(1).lower_ if tok.i + 1 < len(tok.doc) else ""
+    if nxt in ("me", "us"):
+        return True
+    subject = subject_of(tok)
+    if subject is None:
+        return tok.dep_ == "xcomp" and _parent_subject(tok.head)
+    return subject.lower_ in _OTHER_DOERS
+
+
+def vetoed(span: Span, sign: Sign) -> bool:
     """Readings where a sign word means something else ("runs a fever", "sounds like")."""
     tok = span.root
     lower, label = tok.lower_, sign.label
@@ -78,15 +101,13 @@ def _vetoed(span: Span, sign: Sign) -> bool:
     nxt = tok.nbor(1).lower_ if tok.i + 1 < len(tok.doc) else ""
     subject = subject_of(tok)
     other_doer = subject is not None and subject.lower_ in _OTHER_DOERS
-    if (
-        sign.kind == ABILITY
-        and len(span) == 1
-        and is_verb(tok)
-        and (other_doer or nxt in ("me", "us"))
-    ):
-        return True  # "I walk him to daycare", "one leg sits higher", "walk me through it"
-    if lower in _STAND_RUN and "dobj" in deps:
-        return True  # "can't stand loud noises", "runs a fever"
+    if done_by_someone_else(span, sign):
+        return True
+    before = tok.doc[span.start - 1].lower_ if span.start > 0 else ""
+    if before in ("my", "our") and span[0].lower_ in _BODY_PARTS:
+        return True  # "my hands hurt from carrying him": the parent's own body
+    if (lower in _STAND_RUN or lower.startswith("skip")) and "dobj" in deps:
+        return True  # "can't stand loud noises", "runs a fever", "skips her nap"
     if tok.pos_ in ("NOUN", "PROPN") and lower in ("roll", "rolls", "stand", "dress", "color"):
         return True
     if label == "rolling" and prev == "ball":
@@ -106,6 +127,8 @@ def _vetoed(span: Span, sign: Sign) -> bool:
             return True  # "I want to talk to someone", "speak soon"
         if lower in ("word", "words") and prev == "other":
             return True
+    if label == "taking a bottle" and prev in ("water", "drink", "drinks", "juice", "sports"):
+        return True  # a child's water bottle, not a baby's bottle
     return label == "eating" and "prep" in deps and any(c.lower_ == "with" for c in tok.children)
 
 
@@ -129,7 +152,7 @@ def find_mentions(doc: Doc, nlp: Language) -> list[tuple[Span, Sign]]:
     for match_id, start, end in _matcher(nlp)(doc):
         index = int(nlp.vocab.strings[match_id].rsplit("_", 1)[1])
         span = Span(doc, start, end)
-        if not _vetoed(span, SIGNS[index]):
+        if not vetoed(span, SIGNS[index]):
             raw.append((start, end, index))
     raw.sort(key=lambda m: (-(m[1] - m[0]), m[2], m[0]))
     taken: set[int] = set()

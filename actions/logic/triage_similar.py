@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, NamedTuple
 import numpy as np
 
 from actions.logic.triage_judge import is_negated
+from actions.logic.triage_mentions import done_by_someone_else
 from actions.logic.triage_signs import SIGNS, Sign
 from actions.logic.triage_words import BAD, GOOD, word_set
 
@@ -70,7 +71,10 @@ def _anchor_words(sign: Sign, stop: set[str]) -> set[str]:
             if item.endswith("?") or item in ("POSS", "#num"):
                 continue
             words |= {alt.lstrip("~") for alt in item.split("|")}
-    return {w for w in words if w.isalpha() and len(w) > 2 and w not in stop | _GENERIC}
+    # judging words ("good walker", "hands get tired") say how it goes, not what it is about
+    return {
+        w for w in words if w.isalpha() and len(w) > 2 and w not in stop | _GENERIC | BAD | GOOD
+    }
 
 
 def _anchors(nlp: Language) -> _Anchors:
@@ -158,6 +162,8 @@ def similar_mentions(
     for score, lead, tok, sign in score_tokens(doc, nlp):
         if score < threshold:
             break
-        if lead >= margin:
-            return [(doc[tok.i : tok.i + 1], sign)]
+        span = doc[tok.i : tok.i + 1]
+        # as for the patterns: "I can't balance everything" is about the parent
+        if lead >= margin and not done_by_someone_else(span, sign):
+            return [(span, sign)]
     return []

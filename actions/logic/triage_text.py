@@ -30,6 +30,9 @@ _REWRITES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"\b(?:scisors|sissors|scissers|sizzors)\b", "scissors"),
         (r"\b(crawl|walk|roll|sitt|stand|talk)in'?(?=\s|$|[,.!?])", r"\1ing"),
         (r"\balot\b", "a lot"),
+        # "no probs with walking": texting shorthand; "probs" alone may mean "probably"
+        (r"\b(no|any|some)\s+probs?\b", r"\1 problems"),
+        (r"\bprobs(?=\s+with\b)", "problems"),
         (r"\bw/o\b", "without"),
         (r"\bw/(?=\s)", "with"),
         (r"\b(?:b/c|bc|cuz|coz)\b", "because"),

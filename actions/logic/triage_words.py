@@ -54,6 +54,7 @@ BAD = word_set(
     "terrified ~fear frightened anxious ~gag ~bother sensitive overwhelmed ~overwhelm frustrated",
     "frustrating frustration ~fuss fussy ~help ~work ~practice stuck ~hurt painful ~lag only few",
     "rarely seldom crazy nuts ~mind fist fisted terrible horrible awful ~lose tired ~tire",
+    "shaky jerky wonky sore achy aching worn exhausted exhausting",
 )
 # ... and words that say it is fine ("walks fine", "loves the bath", "no problem").
 GOOD = word_set(
@@ -61,4 +62,5 @@ GOOD = word_set(
     "ease ~love ~like ~enjoy ~tolerate ~handle independently independent alone unsupported",
     "unassisted strong steady solid awesome amazing excellent brilliant fantastic gone resolved",
     "outgrew ~outgrow ruled typical typically advanced ahead confidently confident happily",
+    "beautiful lovely neat neatly wonderful wonderfully",
 )

@@ -16,11 +16,11 @@ import yaml
 from tests.support.bot_client import BotClient
 
 CASES = Path(__file__).resolve().parent.parent / "data" / "triage_cases.yml"
-# Regression floors, set below the measured figures (`make bench-triage` reports
-# them). The product's goal is higher: 0.92 overall and no "other" case pushed
-# towards PT or OT; these tests stop the quality from sliding back meanwhile.
-MIN_ACCURACY = 0.80
-MIN_OTHER_KEPT = 0.70
+# The product's bar: 0.92 overall. For "other" the goal is that no case is pushed
+# towards PT or OT; the measured figure is 17 of 18 (`make bench-triage` reports
+# it), so this floor allows that one and stops any further slide.
+MIN_ACCURACY = 0.92
+MIN_OTHER_KEPT = 0.94
 
 
 def load_cases() -> list[dict[str, str]]:
