@@ -418,6 +418,9 @@ def main(argv: list[str] | None = None) -> int:
             **QUIET_ENV,
             "SPROUT_DATABASE_URL": f"sqlite:///{tmp}/bench.db",
             "SPROUT_NOTIFY_FILE": f"{tmp}/notifications.jsonl",
+            # One bench sender sends hundreds of messages a minute, far beyond any
+            # parent: the per-sender limit would answer them with a "slow down" note.
+            "SPROUT_RATE_LIMIT_MESSAGES": "0",
         }
         sprout_figures = measure_bot(
             "sprout",
