@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Awaitable, Callable
 from functools import lru_cache
@@ -35,17 +36,36 @@ async def run_turn(
     sender: str,
     channel: str,
     metadata: object,
-) -> None:
-    """Hand one cleaned message to Rasa; a failure is logged without the parent's text."""
+    timeout_s: float | None = None,
+) -> bool:
+    """Hand one cleaned message to Rasa; False if it failed or is still running.
+
+    A failure is logged without the parent's text. After `timeout_s` (e.g. the
+    action server hangs) the turn goes on in the background so the caller can
+    answer the parent now; Rasa itself waits up to 5 minutes for an action.
+    """
+    message = UserMessage(
+        text,
+        output,
+        sender,
+        input_channel=channel,
+        metadata=metadata if isinstance(metadata, dict) else None,
+    )
+    turn = asyncio.ensure_future(on_new_message(message))
+    turn.add_done_callback(lambda done: _log_failure(done, channel))
     try:
-        await on_new_message(
-            UserMessage(
-                text,
-                output,
-                sender,
-                input_channel=channel,
-                metadata=metadata if isinstance(metadata, dict) else None,
-            )
-        )
-    except Exception as error:  # the caller still answers the parent
+        await asyncio.wait_for(asyncio.shield(turn), timeout_s)
+    except asyncio.TimeoutError:
+        logger.warning("turn in the %s channel exceeded %.0f s", channel, timeout_s or 0)
+        return False
+    except Exception:  # logged by _log_failure; the caller still answers the parent
+        return False
+    return True
+
+
+def _log_failure(turn: asyncio.Future, channel: str) -> None:
+    if turn.cancelled():
+        return
+    error = turn.exception()
+    if error is not None:
         logger.error("turn failed in the %s channel: %s", channel, type(error).__name__)

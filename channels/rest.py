@@ -3,13 +3,16 @@
 Compared with Rasa's own RestInput: malformed requests get a clear 400 instead
 of an error page, messages pass through channels.guard, message text is never
 logged, the channel name cannot be spoofed by the client, and a turn that
-produced no reply (for example while the action server is down) gets a friendly
-message with the clinic's phone number instead of silence.
+produced no reply (for example while the action server is down or too slow)
+gets a friendly message with the clinic's phone number instead of silence.
+Bodies over the size cap get a 413 and senders over their rate a 429, each
+with a sentence (channels.limits).
 """
 
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -20,6 +23,7 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from channels.guard import TRUNCATION_NOTE, clean_message
+from channels.limits import RateLimiter, get_limits, throttled_reply, too_large_reply
 from channels.replies import empty_message_reply, run_turn, trouble_reply
 
 MAX_SENDER_CHARS = 128
@@ -46,6 +50,8 @@ class RestChannel(RestInput):
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         webhook = Blueprint("sprout_rest_webhook", __name__)
+        limits = get_limits()
+        limiter = RateLimiter.from_limits(limits)
 
         @webhook.route("/", methods=["GET"])
         async def health(_: Request) -> HTTPResponse:
@@ -53,6 +59,10 @@ class RestChannel(RestInput):
 
         @webhook.route("/webhook", methods=["POST"])
         async def receive(request: Request) -> HTTPResponse:
+            if len(request.body or b"") > limits.max_request_bytes:
+                return response.json(
+                    {"error": too_large_reply(limits.max_request_bytes)}, status=413
+                )
             body = _body(request)
             if body is None:
                 return _bad_request('Send a JSON object like {"sender": "...", "message": "..."}.')
@@ -61,15 +71,30 @@ class RestChannel(RestInput):
                 return _bad_request(f'"sender" must be a string of 1 to {MAX_SENDER_CHARS} chars.')
             metadata = body.get("metadata")
             message = clean_message(body.get("message"))
+            verdict = limiter.check(sender, message.text)
+            if not verdict.allowed:
+                return response.json(
+                    [{"recipient_id": sender, "text": throttled_reply()}],
+                    status=429,
+                    headers={"Retry-After": str(math.ceil(verdict.retry_after_s))},
+                )
             if not message.text:
                 return response.json([{"recipient_id": sender, "text": empty_message_reply()}])
 
             collector = CollectingOutputChannel()
-            await run_turn(on_new_message, message.text, collector, sender, self.name(), metadata)
-            replies = list(collector.messages)
-            if message.truncated:
-                replies.insert(0, {"recipient_id": sender, "text": TRUNCATION_NOTE})
-            if not any(reply.get("text") for reply in collector.messages):
+            await run_turn(
+                on_new_message,
+                message.text,
+                collector,
+                sender,
+                self.name(),
+                metadata,
+                limits.turn_timeout_s,
+            )
+            answered = list(collector.messages)  # a copy: a late turn may still add to it
+            note = [{"recipient_id": sender, "text": TRUNCATION_NOTE}]
+            replies = (note if message.truncated else []) + answered
+            if not any(reply.get("text") for reply in answered):
                 replies.append({"recipient_id": sender, "text": trouble_reply()})
             return response.json(replies)
 

@@ -4,7 +4,10 @@ Rasa's built-in Twilio channel trusts any POST and sends buttons as raw
 payloads. This channel checks Twilio's signature before reading anything,
 answers in the webhook's own response (ordered, no outbound API call), keeps
 carrier keywords (STOP, START, HELP) compliant, and gives Rasa a keyed hash of
-the phone number as the sender id so numbers never reach logs.
+the phone number as the sender id so numbers never reach logs. Typed text goes
+through channels.guard like on the other channels (a typed "/intent" is plain
+text; only the numbered choices map to button payloads), and a number over the
+rate limit (channels.limits) is told once to slow down; keywords always work.
 
 Registered in credentials.yml as `channels.sms.SmsInput`; routes:
 POST /webhooks/sms/webhook (inbound texts) and POST /webhooks/sms/status
@@ -22,6 +25,7 @@ import unicodedata
 import uuid
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 from urllib.parse import parse_qs
 
@@ -32,6 +36,8 @@ from sanic.response import HTTPResponse
 from twilio.request_validator import RequestValidator
 from twilio.twiml.messaging_response import MessagingResponse
 
+from channels.guard import clean_message
+from channels.limits import RateLimiter, get_limits, throttled_reply
 from channels.sms_render import clean, keyword_of, match_choice, render_turn, split_parts
 from storage.sms import Choice, SmsStore
 
@@ -175,6 +181,11 @@ class SmsInput(InputChannel):
         if not config.configured:
             logger.warning("SMS channel not configured (no Twilio auth token); it answers 503")
 
+    @cached_property
+    def limiter(self) -> RateLimiter:
+        """One bucket per phone number (by its hashed key), in this process."""
+        return RateLimiter.from_limits(get_limits())
+
     # ------------------------------------------------------------ plumbing
 
     async def _db(self, method: str, *args: Any) -> Any:
@@ -309,6 +320,12 @@ class SmsInput(InputChannel):
             return _twiml([]) if twilio_replied else self._keyword_reply(request, "opted_in")
         if keyword == "help":
             return _twiml([]) if twilio_replied else self._keyword_reply(request, "help")
+        verdict = self.limiter.check(key, raw)
+        if not verdict.allowed:
+            logger.info("SMS %s from %s over the rate limit", sid, key)
+            if not verdict.first_refusal:  # one notice per burst: each text costs the clinic
+                return _twiml([])
+            return _twiml(split_parts([clean(throttled_reply())]), self._status_url(request))
 
         return await self._turn(request, form, on_new_message, sid, phone, key, raw)
 
@@ -336,15 +353,15 @@ class SmsInput(InputChannel):
         if has_media:
             lead.append(TEXTS["media"])
         body = _plain_body(raw)
-        if not body:
-            text = " ".join([*lead, TEXTS["empty"]])
-            return _twiml(split_parts([text]), self._status_url(request))
         if len(body) > MAX_BODY_CHARS:
             body = body[:MAX_BODY_CHARS]
             lead.append(TEXTS["too_long"])
-
-        options = [(c.title, c.payload) for c in await self._db("choices", key)]
-        text = match_choice(body, options) or body
+        options = [(c.title, c.payload) for c in await self._db("choices", key)] if body else []
+        # A numbered reply becomes its button's payload; typed text never can.
+        text = match_choice(body, options) or clean_message(body).text
+        if not text:
+            text = " ".join([*lead, TEXTS["empty"]])
+            return _twiml(split_parts([text]), self._status_url(request))
         collector = CollectingOutputChannel()
         message = UserMessage(
             text,

@@ -4,7 +4,10 @@ Rasa 3.6.21's `SocketIOInput` calls python-socketio's `enter_room` without await
 Since python-socketio 5.10 that is a coroutine, so with `session_persistence: true` the
 socket never joins its session's room and every reply is silently lost. This channel
 re-registers the `session_request` handler with the await, limits socket.io CORS to the
-clinic's own websites, and serves the widget from the same server as the bot.
+clinic's own websites, and serves the widget from the same server as the bot. Messages
+pass the same checks as on the REST channel (channels.guard, channels.limits): a sender
+over the rate limit is told once to slow down, and a turn that fails or takes too long
+is answered with the clinic's phone number.
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ import logging
 import re
 import uuid
 from collections.abc import Awaitable, Callable, Iterable
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -28,6 +32,7 @@ from sanic_cors.core import SANIC_CORS_EVALUATED
 from socketio import AsyncServer
 
 from channels.guard import TRUNCATION_NOTE, clean_message
+from channels.limits import Limits, RateLimiter, get_limits, throttled_reply
 from channels.replies import empty_message_reply, run_turn, trouble_reply
 
 logger = logging.getLogger(__name__)
@@ -113,16 +118,28 @@ class WebsiteInput(SocketIOInput):
     def name(cls) -> str:
         return "website"
 
+    @cached_property
+    def limits(self) -> Limits:
+        return get_limits()
+
+    @cached_property
+    def limiter(self) -> RateLimiter:
+        """One bucket per conversation (session id), in this process."""
+        return RateLimiter.from_limits(self.limits)
+
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         """Rasa's blueprint, with the session handler replaced and the widget routes added."""
         blueprint = super().blueprint(on_new_message)
         sio = self.sio
         assert sio is not None  # set by super().blueprint()
+        # engine.io refuses bigger packets itself (1 MB by default).
+        sio.eio.max_http_buffer_size = self.limits.max_request_bytes
         # Rasa builds the server with CORS checks switched off ([]); the check is per request.
         sio.eio.cors_allowed_origins = self.cors_allowed
         sio.on("session_request", handler=self.session_request, namespace=self.namespace)
 
-        async def user_uttered(sid: str, data: Any) -> None:
+        # A client may emit an event with no data, or several values: never a crash.
+        async def user_uttered(sid: str, data: Any = None, *_: Any) -> None:
             await self.handle_user_message(sid, data, on_new_message)
 
         sio.on(self.user_message_evt, handler=user_uttered, namespace=self.namespace)
@@ -151,7 +168,7 @@ class WebsiteInput(SocketIOInput):
             logger.info("Refused a socket.io request from a foreign origin.")
         return allowed
 
-    async def session_request(self, sid: str, data: Any) -> None:
+    async def session_request(self, sid: str, data: Any = None, *_: Any) -> None:
         """Confirm the session, joining its room first when replies are sent to it."""
         assert self.sio is not None
         session_id = session_id_from(data)
@@ -170,14 +187,20 @@ class WebsiteInput(SocketIOInput):
         room = session if self.session_persistence and valid else sid
         output = CountingSocketIOOutput(self.sio, self.bot_message_evt)
         message = clean_message(data.get("message"))
+        verdict = self.limiter.check(room, message.text)
+        if not verdict.allowed:
+            if verdict.first_refusal:  # once per burst: a flood must not get a flood back
+                await output.send_text_message(room, throttled_reply())
+            return
         if not message.text:
             await output.send_text_message(room, empty_message_reply())
             return
         if message.truncated:
             await output.send_text_message(room, TRUNCATION_NOTE)
         metadata = data.get(self.metadata_key)
-        await run_turn(on_new_message, message.text, output, room, self.name(), metadata)
-        if output.replies == 0:
+        timeout = self.limits.turn_timeout_s
+        await run_turn(on_new_message, message.text, output, room, self.name(), metadata, timeout)
+        if output.replies == int(message.truncated):
             await output.send_text_message(room, trouble_reply())
 
     async def widget_js(self, request: Request) -> HTTPResponse:

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import re
 
-_BREATH = r"breath(?:e|es|ing|in)?"
+_BREATH = r"(?:breath(?:e|es|ing|in|ng)?|breating|brething|breahting)"
 _NOT = (
-    r"(?:not|isn'?t|isnt|is not|wasn'?t|stopped|stop|can'?t|cant|cannot|can not|won'?t|wont|"
+    r"(?:not|isn'?t|isnt|is not|wasn'?t|stopped|stoped|stop|can'?t|cant|cannot|can not|won'?t|wont|"
     r"struggling to|trouble|hardly|barely)"
 )
 
@@ -22,10 +22,10 @@ _EMERGENCY_PATTERNS = [
     r"\bgasping\b",
     r"\b(?:turn(?:ing|ed)?|gone|going|went|is|looks?)\s+(?:blue|gr[ae]y|purple)\b(?!-)",
     r"\b(?:lips?|face|skin)\s+(?:is\s+|are\s+|look\s+|looks\s+)?(?:blue|gr[ae]y|purple)\b",
-    r"\b(?:seizure|seizures|siezure|seizing|siezing|seizuring|convuls\w*|fitting)\b",
+    r"\b(?:seizure|seizures|siezure|seisure|seazure|seizing|siezing|seizuring|convuls\w*|fitting)\b",
     r"\bhaving (?:a|another) fit\b",
-    r"\b(?:unresponsive|unconscious|passed out|fainted|not responding|isn'?t responding|"
-    r"won'?t respond)\b",
+    r"\b(?:unresponsive|unconscious|unconcious|unconsious|passed out|fainted|not responding|"
+    r"isn'?t responding|won'?t respond)\b",
     r"\b(?:won'?t|wont|will not|can'?t|cant|cannot|not)\s+(?:\w+\s+)?wake"
     r"(?:\s+(?:him|her|them))?(?:\s+up)?\b",
     r"\b(?:chok(?:e|es|ed|ing)|chocking)\b",
@@ -52,6 +52,7 @@ _NEAR_MISS_PATTERNS = [
     r"\bhad (?:a |one |some )?(?:seizures?|fits?)\s+(?:\w+\s+){0,3}(?:ago|last|before|when|as a)\b",
     r"\b(?:history of|diagnosed with)\s+(?:\w+\s+)?(?:seizures?|epilepsy)\b",
     r"\bbreath(?:ing)?\s+exercises?\b",
+    r"\bchoking hazards?\b",
     # Feeding difficulties are an OT matter, not an emergency happening now.
     r"\b(?:chokes?|gags?)\s+(?:\w+\s+)?on\s+(?:\w+\s+)?(?:food|textures?|lumps?|lumpy|purees?|solids?|milk|bottles?|feeds?)\b",
 ]

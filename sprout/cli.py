@@ -1,4 +1,4 @@
-"""The staff command line: `sprout bookings ...` and `sprout handoffs list`.
+"""The staff command line: `sprout bookings ...`, `sprout handoffs list`, `sprout analytics ...`.
 
 Exit codes: 0 done, 1 not found or could not be done (e.g. database down),
 2 wrong usage. Errors are one plain sentence on stderr. Contact details are
@@ -19,6 +19,9 @@ from typing import NoReturn, TextIO
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 
+from sprout.retention import RetentionError
+from sprout.retention import add_parser as add_conversations
+from sprout.retention import run_purge as purge_old_conversations
 from storage.staff import (
     EXPORT_FIELDS,
     BookingRecord,
@@ -221,11 +224,15 @@ Command = Callable[[StaffDesk, argparse.Namespace, TextIO], int]
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog="sprout", description="Sprout's staff tools for bookings and handoffs.")
+    parser = _Parser(
+        prog="sprout", description="Sprout's staff tools for bookings, handoffs and analytics."
+    )
     parser.add_argument(
         "--database-url", help="database to use (default: SPROUT_DATABASE_URL or var/sprout.db)"
     )
-    groups = parser.add_subparsers(dest="group", metavar="{bookings,handoffs}", required=True)
+    groups = parser.add_subparsers(
+        dest="group", metavar="{bookings,handoffs,analytics,conversations}", required=True
+    )
 
     bookings = groups.add_parser("bookings", help="consultation bookings")
     actions = bookings.add_subparsers(dest="action", metavar="ACTION", required=True)
@@ -261,6 +268,11 @@ def build_parser() -> argparse.ArgumentParser:
     handoff_list.add_argument("--since", type=_positive_days, metavar="DAYS")
     handoff_list.add_argument("--limit", type=_positive_int, default=DEFAULT_LIMIT, metavar="N")
     handoff_list.set_defaults(run=handoffs_list)
+
+    from analytics.cli import add_parser as add_analytics  # its own database and broker
+
+    add_analytics(groups)
+    add_conversations(groups, _positive_days)  # Rasa's tracker store, not the bookings database
     return parser
 
 
@@ -312,11 +324,31 @@ def _safe_url(url: str) -> str:
         return "the configured URL"
 
 
+def _run_analytics(args: argparse.Namespace, out: TextIO) -> int:
+    from analytics.cli import Problem, run_analytics
+
+    try:
+        return run_analytics(args, args.database_url, out)
+    except Problem as problem:
+        raise Failure(str(problem), problem.code) from problem
+
+
+def _run_conversations(args: argparse.Namespace, out: TextIO) -> int:
+    try:
+        return purge_old_conversations(args, out)
+    except RetentionError as problem:
+        raise Failure(str(problem), problem.code) from problem
+
+
 def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
     """Run one staff command; return its exit code instead of raising."""
     out = out or sys.stdout
     try:
         args = build_parser().parse_args(argv)
+        if args.group == "analytics":
+            return _run_analytics(args, out)
+        if args.group == "conversations":
+            return _run_conversations(args, out)
         url = _database_url(args.database_url)
         desk = _open_desk(url)
         try:

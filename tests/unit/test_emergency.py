@@ -49,6 +49,11 @@ EMERGENCIES = [
     "My Baby Isn\u2019t Breathing",
     "baby not breathing!!!",
     "he's not breathing properly and his lips are going blue",
+    "my baby isnt breathng",
+    "she stoped breathing",
+    "hes not breating",
+    "he is having a seisure",
+    "my son is unconcious",
 ]
 
 NEAR_MISSES = [
@@ -94,6 +99,10 @@ NEAR_MISSES = [
     "what ages do you see",
     "can you help a kid who is sensitive to loud noises",
     "my son isn't talking yet",
+    "are these toys a choking hazard for a 9 month old?",
+    "she holds her breath during tummy time",
+    "he seized the toy from his sister and laughed",
+    "his breathing is fine now, he was just crying",
 ]
 
 
