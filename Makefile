@@ -20,6 +20,9 @@ WIDGET_OUT  := widget/dist/widget.js
 WIDGET_SRC  := $(wildcard widget/src/*.ts widget/src/*.css widget/*.json widget/*.ts widget/*.html)
 
 .PHONY: help setup deps spacy-model widget browser train run test lint format validate bench-nlu bench-triage bench lock clean
+.PHONY: haproxy run-cluster bench-cluster
+.PHONY: fuzz
+.PHONY: bench-triage-dev
 
 help: ## Show the available commands
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk -F':.*?## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -62,6 +65,12 @@ browser: ## Install Debian's Chromium for the browser tests (if missing)
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null; \
 	fi
 
+haproxy: ## Install Debian's HAProxy for the cluster (if missing)
+	@if ! command -v haproxy >/dev/null && [ ! -x /usr/sbin/haproxy ]; then \
+		echo "==> HAProxy for the cluster"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq haproxy >/dev/null; \
+	fi
+
 train: setup ## Train the model if config, domain or data changed
 	@echo "==> Model"
 	@$(PY) -m tools.model ensure
@@ -72,7 +81,10 @@ validate: setup ## Check the training data and domain for conflicts
 run: train ## Start the assistant (action server + Rasa with the REST channel)
 	@$(PY) -m tools.serve
 
-test: train browser ## Run every test
+run-cluster: train haproxy ## N Rasa + M action servers behind HAProxy, production profile (see README)
+	@SPROUT_PROFILE=production $(PY) -m tools.cluster
+
+test: train browser haproxy ## Run every test
 	@echo "==> Tests"
 	$(PY) -m pytest
 
@@ -90,8 +102,18 @@ bench-nlu: train ## Held-out NLU figures against two baselines -> bench/results/
 bench-triage: setup ## Triage accuracy, confusion and latency beside a keyword baseline -> bench/results/triage.*
 	$(PY) -m bench.triage
 
+bench-triage-dev: setup ## Triage on the development set, listing every miss (tune here, not on the test set)
+	$(PY) -m bench.triage --cases tests/data/triage_dev.yml --misses
+
 bench: train ## Serving speed and memory beside stock Rasa -> bench/results/<timestamp>.*
 	$(PY) -m bench.serve
+
+bench-cluster: train haproxy ## 1 vs 2 Rasa behind HAProxy, production vs default stores -> bench/results/cluster.*
+	$(PY) -m bench.cluster
+
+FUZZ_SECONDS ?= 300
+fuzz: train ## Fuzz the REST, website and SMS endpoints for FUZZ_SECONDS (300) -> bench/results/fuzz.*
+	FUZZ_SECONDS=$(FUZZ_SECONDS) $(PY) -m tools.fuzz
 
 lock: ## Re-compile requirements.lock (with hashes) from requirements.in
 	$(PY) -m pip install --quiet uv

@@ -29,6 +29,9 @@ def empty_message_reply() -> str:
     return "I didn't get any text there. What would you like to know?"
 
 
+_running_turns: set[asyncio.Future] = set()
+
+
 async def run_turn(
     on_new_message: Callable[[UserMessage], Awaitable[Any]],
     text: str,
@@ -52,6 +55,10 @@ async def run_turn(
         metadata=metadata if isinstance(metadata, dict) else None,
     )
     turn = asyncio.ensure_future(on_new_message(message))
+    # The event loop keeps only weak references to tasks: hold this one until it
+    # ends, or a turn still running after the timeout could be destroyed unfinished.
+    _running_turns.add(turn)
+    turn.add_done_callback(_running_turns.discard)
     turn.add_done_callback(lambda done: _log_failure(done, channel))
     try:
         await asyncio.wait_for(asyncio.shield(turn), timeout_s)

@@ -8,6 +8,7 @@ import sys
 import time
 
 from tools.model import model_path
+from tools.profiles import ProfileError, endpoints_for, profile_name
 from tools.stack import running_stack
 
 
@@ -20,7 +21,15 @@ def main() -> int:
     action_port = int(os.environ.get("SPROUT_ACTION_PORT", "5055"))
     token = os.environ.get("SPROUT_API_TOKEN")
     host = os.environ.get("SPROUT_HOST", "127.0.0.1")
-    print("==> Starting the action server and Rasa (loading the model takes about a minute)")
+    try:
+        endpoints_for()  # checks the profile's settings before anything starts
+    except ProfileError as error:
+        print(f"Cannot start: {error}.", file=sys.stderr)
+        return 2
+    print(
+        f"==> Starting the action server and Rasa, profile {profile_name()} "
+        "(loading the model takes about a minute)"
+    )
     with running_stack(model, port=port, action_port=action_port, token=token, host=host) as stack:
         print(
             "\nSprout is running. Talk to it with:\n\n"

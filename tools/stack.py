@@ -21,6 +21,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
 
+from tools import profiles
+
 ROOT = Path(__file__).resolve().parent.parent
 STARTUP_TIMEOUT_S = 420
 
@@ -74,7 +76,10 @@ def start_action_server(
 ) -> subprocess.Popen:
     """Start Sprout's action server on 127.0.0.1:action_port."""
     return subprocess.Popen(
-        [sys.executable, "-m", "rasa_sdk", "--actions", "actions", "--port", str(action_port)],
+        [
+            *(sys.executable, "-m", "rasa_sdk", "--actions", "actions", "--port", str(action_port)),
+            *("--logging-config_file", str(ROOT / "sprout" / "logging.yml")),  # SDK's spelling
+        ],
         cwd=ROOT,
         env={**env, "SANIC_HOST": "127.0.0.1"},
         stdout=log,
@@ -84,6 +89,73 @@ def start_action_server(
 
 def wait_for_action_server(action_port: int, process: subprocess.Popen) -> None:
     _wait_until_up(f"http://127.0.0.1:{action_port}/health", [process], STARTUP_TIMEOUT_S)
+
+
+def endpoints_text(action_url: str, extra_endpoints: str = "") -> str:
+    """The endpoints file: the action server, then any stores a profile adds."""
+    return f'action_endpoint:\n  url: "{action_url}/webhook"\n' + extra_endpoints
+
+
+def profile_endpoints(env: dict[str, str]) -> tuple[str, dict[str, str]]:
+    """Stores of the profile SPROUT_PROFILE names in env, and the variables it adds.
+
+    Raises ProfileError (a clear sentence) before anything starts when the
+    profile's settings are missing or wrong.
+    """
+    return profiles.endpoints_for(env), profiles.child_env(env)
+
+
+def start_rasa_server(
+    model: Path,
+    *,
+    port: int,
+    endpoints: Path,
+    token: str,
+    env: dict[str, str],
+    log: IO[bytes] | None = None,
+    host: str = "127.0.0.1",
+    profile_to: Path | None = None,
+) -> subprocess.Popen:
+    """Start one Rasa server with the REST API and Sprout's channels.
+
+    With profile_to it runs under cProfile, which writes there when the server stops.
+    """
+    profiler = ["-m", "cProfile", "-o", str(profile_to)] if profile_to else []
+    return subprocess.Popen(
+        [
+            sys.executable,
+            *profiler,
+            "-m",
+            "sprout.server",  # `rasa` with Sprout's speed-ups
+            "run",
+            "--model",
+            str(model),
+            "--endpoints",
+            str(endpoints),
+            "--credentials",
+            str(ROOT / "credentials.yml"),
+            "--enable-api",
+            "--auth-token",
+            token,
+            "--interface",
+            host,
+            "--port",
+            str(port),
+            "--cors",
+            "http://localhost",
+            "--logging-config-file",
+            str(ROOT / "sprout" / "logging.yml"),
+        ],
+        cwd=ROOT,
+        env={**env, "SANIC_HOST": host},
+        stdout=log,
+        stderr=subprocess.STDOUT if log else None,
+    )
+
+
+def wait_for_rasa(port: int, processes: list[subprocess.Popen]) -> None:
+    """Until Rasa answers `GET /`, which happens only once its model is loaded."""
+    _wait_until_up(f"http://127.0.0.1:{port}/", processes, STARTUP_TIMEOUT_S)
 
 
 @contextmanager
@@ -96,56 +168,46 @@ def running_stack(
     env: dict[str, str] | None = None,
     log_dir: Path | None = None,
     host: str = "127.0.0.1",
+    extra_endpoints: str = "",
 ) -> Iterator[Stack]:
-    """Run both servers until the block ends; logs go to log_dir (or stderr)."""
+    """Run both servers until the block ends; logs go to log_dir (or stderr).
+
+    The stores come from the profile SPROUT_PROFILE names (in env or the
+    environment; tools/profiles.py): in-process ones for the default profile,
+    PostgreSQL, Redis and RabbitMQ for `production`. extra_endpoints is YAML
+    appended after them.
+    """
     port = port or free_port()
     action_port = action_port or free_port()
     token = token or secrets.token_hex(16)  # never starts with "-", which rasa would read as a flag
     child_env = {**os.environ, "SANIC_HOST": "127.0.0.1", **(env or {})}
-    python = sys.executable
+    stores, added = profile_endpoints(child_env)
+    child_env.update(added)
 
     with tempfile.TemporaryDirectory(prefix="sprout-") as tmp:
         endpoints = Path(tmp) / "endpoints.yml"
         endpoints.write_text(
-            f'action_endpoint:\n  url: "http://127.0.0.1:{action_port}/webhook"\n',
+            endpoints_text(f"http://127.0.0.1:{action_port}", stores + extra_endpoints),
             encoding="utf-8",
         )
         logs = []
         for name in ("actions", "rasa"):
             logs.append(open(log_dir / f"{name}.log", "ab") if log_dir else None)  # noqa: SIM115
-        processes = [
-            start_action_server(action_port, child_env, logs[0]),
-            subprocess.Popen(
-                [
-                    python,
-                    "-m",
-                    "rasa",
-                    "run",
-                    "--model",
-                    str(model),
-                    "--endpoints",
-                    str(endpoints),
-                    "--credentials",
-                    str(ROOT / "credentials.yml"),
-                    "--enable-api",
-                    "--auth-token",
-                    token,
-                    "--interface",
-                    host,
-                    "--port",
-                    str(port),
-                    "--cors",
-                    "http://localhost",
-                ],
-                cwd=ROOT,
-                env={**child_env, "SANIC_HOST": host},
-                stdout=logs[1],
-                stderr=subprocess.STDOUT if logs[1] else None,
-            ),
-        ]
+        processes = [start_action_server(action_port, child_env, logs[0])]
         try:
+            processes.append(
+                start_rasa_server(
+                    model,
+                    port=port,
+                    endpoints=endpoints,
+                    token=token,
+                    env=child_env,
+                    log=logs[1],
+                    host=host,
+                )
+            )
             wait_for_action_server(action_port, processes[0])
-            _wait_until_up(f"http://127.0.0.1:{port}/", processes, STARTUP_TIMEOUT_S)
+            wait_for_rasa(port, processes)
             yield Stack(
                 url=f"http://127.0.0.1:{port}",
                 token=token,

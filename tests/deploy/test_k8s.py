@@ -226,7 +226,7 @@ def test_endpoints_placeholders_are_set_and_rasa_accepts_the_file(
     path.write_text(text, encoding="utf-8")
     endpoints = AvailableEndpoints.read_endpoints(str(path))
     assert endpoints.tracker_store.type == "SQL"
-    assert endpoints.lock_store.type == "redis"
+    assert endpoints.lock_store.type == "storage.lock_store.AtomicRedisLockStore"
     assert endpoints.event_broker.type == "pika"
     assert endpoints.lock_store.kwargs["password"] == "value-of-redis_password"
 
