@@ -18,7 +18,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from tools.stack import STARTUP_TIMEOUT_S, Stack, _stop, _wait_until_up, free_port
+from tools.stack import STARTUP_TIMEOUT_S, Stack, free_port, stop_processes, wait_until_up
 
 ROOT = Path(__file__).resolve().parent.parent
 CACHE = ROOT / "build" / "bench" / "stock"
@@ -102,7 +102,7 @@ def running_stock(bot: StockBot, log_dir: Path, port: int | None = None) -> Iter
             stderr=subprocess.STDOUT,
         )
         try:
-            _wait_until_up(f"http://127.0.0.1:{port}/", [process], STARTUP_TIMEOUT_S)
+            wait_until_up(f"http://127.0.0.1:{port}/", [process], STARTUP_TIMEOUT_S)
             yield Stack(
                 url=f"http://127.0.0.1:{port}",
                 token="",
@@ -110,4 +110,4 @@ def running_stock(bot: StockBot, log_dir: Path, port: int | None = None) -> Iter
                 processes=(process,),
             )
         finally:
-            _stop([process])
+            stop_processes([process])

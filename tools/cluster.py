@@ -33,12 +33,13 @@ from typing import IO
 from tools import profiles
 from tools.stack import (
     ROOT,
-    _stop,
     endpoints_text,
     free_port,
     profile_endpoints,
     start_action_server,
     start_rasa_server,
+    stop_on_sigterm,
+    stop_processes,
     wait_for_action_server,
     wait_for_rasa,
 )
@@ -273,7 +274,7 @@ def running_cluster(
             )
             yield cluster
         finally:
-            _stop(processes)
+            stop_processes(processes)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -341,10 +342,6 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
-def _interrupt(signum: int, frame: object) -> None:
-    raise KeyboardInterrupt
-
-
 if __name__ == "__main__":
-    signal.signal(signal.SIGTERM, _interrupt)
+    stop_on_sigterm()
     sys.exit(main())

@@ -9,7 +9,7 @@ import time
 
 from tools.model import model_path
 from tools.profiles import ProfileError, endpoints_for, profile_name
-from tools.stack import running_stack
+from tools.stack import running_stack, stop_on_sigterm
 
 
 def main() -> int:
@@ -55,10 +55,6 @@ def main() -> int:
     return 0
 
 
-def _interrupt(signum: int, frame: object) -> None:
-    raise KeyboardInterrupt
-
-
 if __name__ == "__main__":
-    signal.signal(signal.SIGTERM, _interrupt)
+    stop_on_sigterm()
     sys.exit(main())

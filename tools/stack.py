@@ -37,6 +37,15 @@ class Stack:
     processes: tuple[subprocess.Popen, ...]
 
 
+def _raise_interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
+
+
+def stop_on_sigterm() -> None:
+    """Let SIGTERM (from a process manager or `kill`) shut the servers down like Ctrl-C."""
+    signal.signal(signal.SIGTERM, _raise_interrupt)
+
+
 def free_port() -> int:
     """A TCP port nobody listens on right now."""
     with socket.socket() as sock:
@@ -44,7 +53,7 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def _wait_until_up(url: str, processes: list[subprocess.Popen], timeout: float) -> None:
+def wait_until_up(url: str, processes: list[subprocess.Popen], timeout: float) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         for process in processes:
@@ -59,7 +68,7 @@ def _wait_until_up(url: str, processes: list[subprocess.Popen], timeout: float) 
     raise TimeoutError(f"{url} did not answer within {timeout:.0f} s")
 
 
-def _stop(processes: list[subprocess.Popen]) -> None:
+def stop_processes(processes: list[subprocess.Popen]) -> None:
     for process in processes:
         if process.poll() is None:
             process.send_signal(signal.SIGINT)
@@ -88,7 +97,7 @@ def start_action_server(
 
 
 def wait_for_action_server(action_port: int, process: subprocess.Popen) -> None:
-    _wait_until_up(f"http://127.0.0.1:{action_port}/health", [process], STARTUP_TIMEOUT_S)
+    wait_until_up(f"http://127.0.0.1:{action_port}/health", [process], STARTUP_TIMEOUT_S)
 
 
 def endpoints_text(action_url: str, extra_endpoints: str = "") -> str:
@@ -155,7 +164,7 @@ def start_rasa_server(
 
 def wait_for_rasa(port: int, processes: list[subprocess.Popen]) -> None:
     """Until Rasa answers `GET /`, which happens only once its model is loaded."""
-    _wait_until_up(f"http://127.0.0.1:{port}/", processes, STARTUP_TIMEOUT_S)
+    wait_until_up(f"http://127.0.0.1:{port}/", processes, STARTUP_TIMEOUT_S)
 
 
 @contextmanager
@@ -215,7 +224,7 @@ def running_stack(
                 processes=tuple(processes),
             )
         finally:
-            _stop(processes)
+            stop_processes(processes)
             for log in logs:
                 if log:
                     log.close()
