@@ -40,6 +40,7 @@ async def run_turn(
     channel: str,
     metadata: object,
     timeout_s: float | None = None,
+    message_id: str | None = None,
 ) -> bool:
     """Hand one cleaned message to Rasa; False if it failed or is still running.
 
@@ -53,6 +54,7 @@ async def run_turn(
         sender,
         input_channel=channel,
         metadata=metadata if isinstance(metadata, dict) else None,
+        message_id=message_id,
     )
     turn = asyncio.ensure_future(on_new_message(message))
     # The event loop keeps only weak references to tasks: hold this one until it

@@ -6,7 +6,9 @@ logged, the channel name cannot be spoofed by the client, and a turn that
 produced no reply (for example while the action server is down or too slow)
 gets a friendly message with the clinic's phone number instead of silence.
 Bodies over the size cap get a 413 and senders over their rate a 429, each
-with a sentence (channels.limits).
+with a sentence (channels.limits). A client may send a `message_id`; sending
+the same one again returns the stored replies instead of a second turn
+(channels.replay), which makes retries and load-balancer replays safe.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from sanic.response import HTTPResponse
 
 from channels.guard import TRUNCATION_NOTE, clean_message
 from channels.limits import RateLimiter, get_limits, throttled_reply, too_large_reply
+from channels.replay import MAX_MESSAGE_ID_CHARS, earlier_replies, valid_message_id
 from channels.replies import empty_message_reply, run_turn, trouble_reply
 
 MAX_SENDER_CHARS = 128
@@ -69,6 +72,11 @@ class RestChannel(RestInput):
             sender = body.get("sender")
             if not isinstance(sender, str) or not 0 < len(sender) <= MAX_SENDER_CHARS:
                 return _bad_request(f'"sender" must be a string of 1 to {MAX_SENDER_CHARS} chars.')
+            message_id = body.get("message_id")
+            if not valid_message_id(message_id):
+                return _bad_request(
+                    f'"message_id" must be a string of 1 to {MAX_MESSAGE_ID_CHARS} chars.'
+                )
             metadata = body.get("metadata")
             message = clean_message(body.get("message"))
             verdict = limiter.check(sender, message.text)
@@ -81,6 +89,14 @@ class RestChannel(RestInput):
             if not message.text:
                 return response.json([{"recipient_id": sender, "text": empty_message_reply()}])
 
+            if message_id:
+                agent = getattr(request.app.ctx, "agent", None)
+                earlier = await earlier_replies(agent, sender, message_id)
+                if earlier is not None:
+                    if not any(reply.get("text") for reply in earlier):
+                        earlier.append({"recipient_id": sender, "text": trouble_reply()})
+                    return response.json(earlier)
+
             collector = CollectingOutputChannel()
             await run_turn(
                 on_new_message,
@@ -90,6 +106,7 @@ class RestChannel(RestInput):
                 self.name(),
                 metadata,
                 limits.turn_timeout_s,
+                message_id=message_id,
             )
             answered = list(collector.messages)  # a copy: a late turn may still add to it
             note = [{"recipient_id": sender, "text": TRUNCATION_NOTE}]

@@ -39,14 +39,27 @@ class Script:
     replies: list[Reply] = field(default_factory=list)
 
 
-def say(session: requests.Session, url: str, sender: str, message: str) -> Reply:
-    """POST one message to the REST channel; an HTTP failure is recorded, not raised."""
+def say(
+    session: requests.Session,
+    url: str,
+    sender: str,
+    message: str,
+    message_id: str | None = None,
+) -> Reply:
+    """POST one message to the REST channel; an HTTP failure is recorded, not raised.
+
+    With a message_id, a copy of the request replayed by the load balancer is
+    answered from the stored turn instead of being run again.
+    """
     sent = time.monotonic()
     error = ""
+    body = {"sender": sender, "message": message}
+    if message_id:
+        body["message_id"] = message_id
     try:
         response = session.post(
             f"{url}/webhooks/rest/webhook",
-            json={"sender": sender, "message": message},
+            json=body,
             timeout=TIMEOUT_S,
         )
         status = response.status_code
