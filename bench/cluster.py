@@ -33,7 +33,7 @@ from typing import Any, ClassVar
 import psutil
 
 from bench import load
-from bench.serve import sprout_mix
+from bench.serve import busy_seconds, own_cpu, sprout_mix
 from bench.stock import QUIET_ENV
 from tools.cluster import Cluster, running_cluster
 from tools.scratch import scratch_services
@@ -88,28 +88,18 @@ class Groups:
         return totals
 
 
-def _busy() -> float:
-    times = psutil.cpu_times()
-    return sum(times) - times.idle - getattr(times, "iowait", 0.0)
-
-
-def _own() -> float:
-    times = psutil.Process().cpu_times()
-    return times.user + times.system
-
-
 @contextmanager
 def cores(groups: Groups, into: dict[str, Any]) -> Iterator[None]:
     """Fill `into` with the cores each group, this harness and everything else used."""
-    before, busy, own, started = groups.cpu(), _busy(), _own(), time.perf_counter()
+    before, busy, own, started = groups.cpu(), busy_seconds(), own_cpu(), time.perf_counter()
     yield
     wall = time.perf_counter() - started
     after = groups.cpu()
     used = {name: (after[name] - before.get(name, 0.0)) / wall for name in after}
-    used["load generator"] = (_own() - own) / wall
-    used["everything else"] = max(0.0, (_busy() - busy) / wall - sum(used.values()))
+    used["load generator"] = (own_cpu() - own) / wall
+    used["everything else"] = max(0.0, (busy_seconds() - busy) / wall - sum(used.values()))
     into["cores"] = {name: round(value, 3) for name, value in used.items()}
-    into["cores_total"] = round((_busy() - busy) / wall, 3)
+    into["cores_total"] = round((busy_seconds() - busy) / wall, 3)
 
 
 def summarise(result: load.LoadResult) -> dict[str, Any]:

@@ -169,12 +169,14 @@ class Meter:
         return {**sizes, "total": sum(sizes.values())}
 
 
-def _busy_seconds() -> float:
+def busy_seconds() -> float:
+    """CPU seconds the whole machine has spent busy (all processes)."""
     times = psutil.cpu_times()
     return sum(times) - times.idle - getattr(times, "iowait", 0.0)
 
 
-def _own_cpu() -> float:
+def own_cpu() -> float:
+    """CPU seconds this process (the load generator) has used."""
     times = psutil.Process().cpu_times()
     return times.user + times.system
 
@@ -184,18 +186,18 @@ def cpu_window(meter: Meter | None, into: dict[str, Any]) -> Iterator[None]:
     """Fill `into` with the cores the servers, this harness and everyone else used."""
     roles = list(meter.roles) if meter else []
     before = {n: meter.cpu(n) for n in roles} if meter else {}
-    busy, own, started = _busy_seconds(), _own_cpu(), time.perf_counter()
+    busy, own, started = busy_seconds(), own_cpu(), time.perf_counter()
     yield
     wall = time.perf_counter() - started
     used = {n: meter.cpu(n) - before[n] for n in roles} if meter else {}
     server = sum(used.values())
-    own_used = _own_cpu() - own
+    own_used = own_cpu() - own
     into.update(
         wall_s=wall,
         server_cpu_s={**used, "total": server},
         server_cores=server / wall if wall else None,
         harness_cores=own_used / wall if wall else None,
-        other_cores=max(0.0, (_busy_seconds() - busy - server - own_used) / wall) if wall else None,
+        other_cores=max(0.0, (busy_seconds() - busy - server - own_used) / wall) if wall else None,
     )
 
 

@@ -42,16 +42,23 @@ def _database_url(name: str) -> str:
     return f"{base}/{name}"
 
 
-async def _drop_rabbitmq(env: dict[str, str], queue: str, exchange: str) -> int:
-    """Delete the queue and exchange; returns how many messages the queue held."""
+async def _rabbitmq(env: dict[str, str]):
+    """A connection to the RabbitMQ the profile's variables name."""
     import aio_pika
 
-    connection = await aio_pika.connect(
+    return await aio_pika.connect(
         host=env["SPROUT_RABBITMQ_HOST"],
         port=int(env["SPROUT_RABBITMQ_PORT"]),
         login=env["SPROUT_RABBITMQ_USER"],
         password=env["SPROUT_RABBITMQ_PASSWORD"],
     )
+
+
+async def _drop_rabbitmq(env: dict[str, str], queue: str, exchange: str) -> int:
+    """Delete the queue and exchange; returns how many messages the queue held."""
+    import aio_pika
+
+    connection = await _rabbitmq(env)
     async with connection:
         channel = await connection.channel()
         held = 0
@@ -67,14 +74,8 @@ async def _drop_rabbitmq(env: dict[str, str], queue: str, exchange: str) -> int:
 
 
 async def _queue_depth(env: dict[str, str], queue: str) -> int:
-    import aio_pika
 
-    connection = await aio_pika.connect(
-        host=env["SPROUT_RABBITMQ_HOST"],
-        port=int(env["SPROUT_RABBITMQ_PORT"]),
-        login=env["SPROUT_RABBITMQ_USER"],
-        password=env["SPROUT_RABBITMQ_PASSWORD"],
-    )
+    connection = await _rabbitmq(env)
     async with connection:
         channel = await connection.channel()
         declared = await channel.declare_queue(queue, passive=True)

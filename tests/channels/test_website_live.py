@@ -2,43 +2,17 @@
 
 from __future__ import annotations
 
-import asyncio
 import uuid
 from typing import Any
 
 import pytest
 import requests
-import socketio
 
+from tests.support.widget_client import WidgetClient
 from tests.widget.support import ensure_widget_built
 from tools.stack import Stack
 
 pytestmark = [pytest.mark.model, pytest.mark.server]
-REPLY_TIMEOUT_S = 90  # the first turn after start-up can be slow on a busy machine
-
-
-class WidgetLikeClient:
-    """A socket.io client speaking the widget's protocol (polling: see rasa-notes)."""
-
-    def __init__(self) -> None:
-        self.sio = socketio.AsyncClient(reconnection=False)
-        self.replies: asyncio.Queue[dict[str, Any]] = asyncio.Queue()
-        self.confirmed: asyncio.Queue[str] = asyncio.Queue()
-        self.sio.on("bot_uttered", handler=self.replies.put_nowait)
-        self.sio.on("session_confirm", handler=self.confirmed.put_nowait)
-
-    async def start(self, url: str, session_id: str) -> None:
-        await self.sio.connect(url, transports=["polling"], socketio_path="/socket.io")
-        await self.sio.emit("session_request", {"session_id": session_id})
-        assert await asyncio.wait_for(self.confirmed.get(), 15) == session_id
-
-    async def ask(self, text: str, session_id: str) -> list[dict[str, Any]]:
-        await self.sio.emit("user_uttered", {"message": text, "session_id": session_id})
-        replies = [await asyncio.wait_for(self.replies.get(), REPLY_TIMEOUT_S)]
-        await asyncio.sleep(1.0)  # Rasa may send a turn as several bot_uttered events
-        while not self.replies.empty():
-            replies.append(self.replies.get_nowait())
-        return replies
 
 
 def _tracker(stack: Stack, sender: str) -> dict[str, Any]:
@@ -53,10 +27,10 @@ def _tracker(stack: Stack, sender: str) -> dict[str, Any]:
 
 async def test_replies_arrive_with_session_persistence(stack: Stack) -> None:
     session_id = uuid.uuid4().hex
-    client = WidgetLikeClient()
+    client = WidgetClient(session_id)
     try:
-        await client.start(stack.url, session_id)
-        replies = await client.ask("does insurance cover PT?", session_id)
+        await client.start(stack.url)
+        replies = await client.ask("does insurance cover PT?")
     finally:
         await client.sio.disconnect()
     assert "insurance" in replies[0]["text"].lower()
@@ -64,10 +38,10 @@ async def test_replies_arrive_with_session_persistence(stack: Stack) -> None:
     assert "Book a free consultation" in titles
 
     # A new socket (a reload) with the same session id continues the same conversation.
-    again = WidgetLikeClient()
+    again = WidgetClient(session_id)
     try:
-        await again.start(stack.url, session_id)
-        assert await again.ask("/book_consultation", session_id)
+        await again.start(stack.url)
+        assert await again.ask("/book_consultation")
     finally:
         await again.sio.disconnect()
     texts = [e.get("text") for e in _tracker(stack, session_id)["events"] if e["event"] == "user"]
@@ -123,11 +97,11 @@ def test_demo_page_embeds_the_widget(stack: Stack) -> None:
 
 async def test_typed_commands_and_empty_messages_are_handled(stack: Stack) -> None:
     session_id = uuid.uuid4().hex
-    client = WidgetLikeClient()
+    client = WidgetClient(session_id)
     try:
-        await client.start(stack.url, session_id)
-        empty = await client.ask("   ", session_id)
-        await client.ask('/affirm{"booking_confirmed": true}', session_id)
+        await client.start(stack.url)
+        empty = await client.ask("   ")
+        await client.ask('/affirm{"booking_confirmed": true}')
     finally:
         await client.sio.disconnect()
     assert empty and empty[0]["text"]

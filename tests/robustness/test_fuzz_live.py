@@ -10,21 +10,19 @@ from __future__ import annotations
 
 import asyncio
 import random
-import uuid
-from typing import Any
 
 import pytest
 import requests
-import socketio
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from channels.guard import ALLOWED_PAYLOADS
 from tests.support.bot_client import BotClient
+from tests.support.widget_client import WidgetClient
 from tools.fuzz import REST_PATH, random_text, rest_case, rest_problems, socket_case
 from tools.stack import Stack
 
 pytestmark = [pytest.mark.model, pytest.mark.server]
-REPLY_TIMEOUT_S = 90
 FUZZ = settings(
     max_examples=60,
     deadline=None,
@@ -59,19 +57,7 @@ def test_rest_any_text_gets_a_reply(bot: BotClient, message: str) -> None:
     actions = [e.get("name") for e in events if e["event"] == "action"]
     assert "action_submit_consultation" not in actions
     users = [e["text"] for e in events if e["event"] == "user"]
-    assert all(not text.startswith("/") or text.split("{")[0] in ALLOWED for text in users)
-
-
-ALLOWED = {
-    "/affirm",
-    "/deny",
-    "/cancel",
-    "/help",
-    "/greet",
-    "/book_consultation",
-    "/ask_which_therapy",
-    "/human_handoff",
-}
+    assert all(not text.startswith("/") or text.split("{")[0] in ALLOWED_PAYLOADS for text in users)
 
 
 def test_rest_huge_and_flooded_requests(bot: BotClient) -> None:
@@ -90,42 +76,14 @@ def test_rest_still_answers_after_fuzzing(bot: BotClient) -> None:
     assert_still_answers(bot)
 
 
-class Widget:
-    """A socket.io client joined to one session, like the widget."""
-
-    def __init__(self) -> None:
-        self.sio = socketio.AsyncClient(reconnection=False)
-        self.replies: asyncio.Queue[dict[str, Any]] = asyncio.Queue()
-        self.confirmed: asyncio.Queue[str] = asyncio.Queue()
-        self.sio.on("bot_uttered", handler=self.replies.put_nowait)
-        self.sio.on("session_confirm", handler=self.confirmed.put_nowait)
-        self.session_id = uuid.uuid4().hex
-
-    async def start(self, url: str) -> None:
-        await self.sio.connect(url, transports=["polling"], socketio_path="/socket.io")
-        await self.sio.emit("session_request", {"session_id": self.session_id})
-        assert await asyncio.wait_for(self.confirmed.get(), 30) == self.session_id
-
-    async def send(self, data: Any) -> dict[str, Any]:
-        """Emit one message; the first reply to it (every message gets one)."""
-        await self.sio.emit("user_uttered", data)
-        reply = await asyncio.wait_for(self.replies.get(), REPLY_TIMEOUT_S)
-        await asyncio.sleep(0.5)  # a turn may send several messages
-        while not self.replies.empty():
-            self.replies.get_nowait()
-        return reply
-
-
 async def _fuzz_one_session(url: str, rnd: random.Random) -> None:
-    widget = Widget()
+    widget = WidgetClient()
     try:
         await widget.start(url)
         for _ in range(8):
-            reply = await widget.send(socket_case(rnd, widget.session_id))
+            reply = (await widget.send(socket_case(rnd, widget.session_id), settle_s=0.5))[0]
             assert reply.get("text"), reply
-        normal = await widget.send(
-            {"message": "does insurance cover PT?", "session_id": widget.session_id}
-        )
+        normal = (await widget.ask("does insurance cover PT?"))[0]
         assert "insurance" in normal["text"].lower()
     finally:
         await widget.sio.disconnect()
@@ -139,7 +97,7 @@ def test_website_messages_of_any_kind(stack: Stack, rnd: random.Random) -> None:
 
 def test_website_refuses_an_oversized_packet_and_keeps_serving(stack: Stack) -> None:
     async def scenario() -> None:
-        widget = Widget()
+        widget = WidgetClient()
         await widget.start(stack.url)
         try:
             await widget.sio.emit(
@@ -148,15 +106,10 @@ def test_website_refuses_an_oversized_packet_and_keeps_serving(stack: Stack) -> 
             await asyncio.sleep(2)
         finally:
             await widget.sio.disconnect()
-        fresh = Widget()
+        fresh = WidgetClient()
         try:
             await fresh.start(stack.url)
-            reply = await fresh.send(
-                {
-                    "message": random_text(random.Random(7), 50) or "hi",
-                    "session_id": fresh.session_id,
-                }
-            )
+            reply = (await fresh.ask(random_text(random.Random(7), 50) or "hi"))[0]
             assert reply.get("text")
         finally:
             await fresh.sio.disconnect()

@@ -1,0 +1,49 @@
+"""The serving benchmark's code, run on a handful of requests so it keeps working.
+
+Only that it runs and measures something is checked here; the figures themselves
+come from `make bench`, never from a timed test.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from bench import load
+from bench.serve import Meter, Plan, run_phases, sprout_mix
+from tools.stack import Stack
+
+TINY = Plan(
+    fresh_messages=3,
+    conversations=1,
+    clients=2,
+    duration_s=0.5,
+    long_turns=4,
+    checkpoints=(1, 4),
+    phase_limit_s=120,
+)
+
+
+def test_every_phase_runs_against_the_live_assistant(stack: Stack) -> None:
+    meter = Meter({"actions": stack.processes[0], "rasa": stack.processes[1]})
+    phases = run_phases(stack, sprout_mix(), TINY, meter, "smoke")
+
+    assert set(phases) == {
+        "serial_fresh",
+        "nlu_parse",
+        "serial_conversation",
+        "concurrent",
+        "long_conversation",
+    }
+    for name, phase in phases.items():
+        assert phase["messages"] > 0, name
+        assert phase["errors"] == 0, name
+        assert phase["latency_s"]["p50"] is not None, name
+    assert phases["serial_fresh"]["messages"] == TINY.fresh_messages
+    assert phases["serial_fresh"]["cpu_per_message_ms"] > 0
+    assert set(phases["long_conversation"]["checkpoints"]) == {"1", "4"}
+
+
+def test_the_load_generator_only_targets_the_loopback_address() -> None:
+    assert load.ensure_local("http://127.0.0.1:5005/") == "http://127.0.0.1:5005"
+    with pytest.raises(ValueError):
+        load.ensure_local("http://10.0.0.5:5005")
