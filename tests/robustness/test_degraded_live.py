@@ -31,8 +31,8 @@ from tests.channels.sms_twilio_standin import (
     TwilioStandIn,
     new_phone,
 )
-from tests.robustness.test_fuzz_live import Widget
 from tests.support.bot_client import BotClient
+from tests.support.widget_client import WidgetClient
 from tools.stack import Stack, running_stack
 
 pytestmark = [pytest.mark.model, pytest.mark.server]
@@ -99,21 +99,23 @@ def test_rest_sender_over_the_limit_gets_429_with_a_sentence(degraded: Degraded)
 
 def test_website_session_over_the_limit_is_told_once(degraded: Degraded) -> None:
     async def scenario() -> tuple[list[str], str]:
-        widget = Widget()
+        widget = WidgetClient()
         await widget.start(degraded.stack.url)
         try:
             texts = []
             for _ in range(LIMIT + 1):
-                reply = await widget.send({"message": "hi", "session_id": widget.session_id})
-                texts.append(reply["text"])
+                replies = await widget.send({"message": "hi", "session_id": widget.session_id}, 0.5)
+                texts.append(replies[0]["text"])
             # Over the limit again: no second notice. The emergency after it is
             # answered, and its answer is the next thing this socket receives.
             await widget.sio.emit(
                 "user_uttered", {"message": "hi", "session_id": widget.session_id}
             )
-            urgent = await widget.send(
-                {"message": "he's having a seizure", "session_id": widget.session_id}
-            )
+            urgent = (
+                await widget.send(
+                    {"message": "he's having a seizure", "session_id": widget.session_id}, 0.5
+                )
+            )[0]
             return texts, urgent["text"]
         finally:
             await widget.sio.disconnect()
