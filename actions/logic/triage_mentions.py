@@ -92,6 +92,51 @@ def done_by_someone_else(span: Span, sign: Sign) -> bool:
     return subject.lower_ in _OTHER_DOERS
 
 
+# Sharing, lending and turn-taking are about getting on with others, not a skill.
+_SOCIAL = word_set("~share ~lend ~swap ~trade ~snatch ~tidy ~apologise ~apologize ~obey")
+_OTHER_PEOPLE = word_set(
+    "~kid ~child children ~brother ~sister ~sibling ~cousin ~friend ~classmate ~twin",
+    "anyone anybody someone somebody everyone everybody nobody others other people",
+)
+_THEIR_OWN = _BODY_PARTS | frozenset({"him", "her", "me", "them", "us", "himself", "herself"})
+_CLAUSE_EDGES = frozenset({"ccomp", "advcl", "relcl", "parataxis", "conj"})
+
+
+def _takes_from_others(tok: Token) -> bool:
+    """ "grabs toys off other kids", "takes things from his sister"."""
+    return any(
+        c.dep_ == "prep"
+        and c.lower_ in ("off", "from")
+        and any(g.lower_ in _OTHER_PEOPLE for g in c.children)
+        for c in tok.children
+    )
+
+
+def about_others(tok: Token) -> bool:
+    """A word about sharing, turn-taking or other people's things: behaviour, not a PT/OT sign.
+
+    "refuses to share her toys", "won't take turns on the slide", "grabs toys off other
+    kids", "won't let anyone touch his trains" mention toys and play equipment, but what is
+    hard is getting on with others, which is the pediatrician's or a teacher's matter.
+    """
+    node = tok
+    for _ in range(4):
+        if node.lower_ in _SOCIAL or node.lemma_ in _SOCIAL or _takes_from_others(node):
+            return True
+        if node.lemma_ == "take" and any(c.lower_ in ("turn", "turns") for c in node.children):
+            return True
+        if node.lemma_ == "touch":
+            doer, thing = subject_of(node), next(
+                (c for c in node.children if c.dep_ == "dobj"), None
+            )
+            if doer is not None and doer.lower_ in _OTHER_PEOPLE:
+                return thing is not None and thing.lower_ not in _THEIR_OWN
+        if node.head.i == node.i or node.dep_ in _CLAUSE_EDGES:
+            return False
+        node = node.head
+    return False
+
+
 def vetoed(span: Span, sign: Sign) -> bool:
     """Readings where a sign word means something else ("runs a fever", "sounds like")."""
     tok = span.root
@@ -101,7 +146,7 @@ def vetoed(span: Span, sign: Sign) -> bool:
     nxt = tok.nbor(1).lower_ if tok.i + 1 < len(tok.doc) else ""
     subject = subject_of(tok)
     other_doer = subject is not None and subject.lower_ in _OTHER_DOERS
-    if done_by_someone_else(span, sign):
+    if done_by_someone_else(span, sign) or about_others(tok):
         return True
     before = tok.doc[span.start - 1].lower_ if span.start > 0 else ""
     if before in ("my", "our") and span[0].lower_ in _BODY_PARTS:

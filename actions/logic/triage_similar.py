@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, NamedTuple
 import numpy as np
 
 from actions.logic.triage_judge import is_negated
-from actions.logic.triage_mentions import done_by_someone_else
+from actions.logic.triage_mentions import about_others, done_by_someone_else
 from actions.logic.triage_signs import SIGNS, Sign
 from actions.logic.triage_words import BAD, GOOD, word_set
 
@@ -38,6 +38,7 @@ _GENERIC = word_set(
     "~mom ~mum ~dad ~parent ~family ~friend ~people ~someone ~anything ~everything",
     "~try ~manage ~seem ~look ~want ~need ~know ~think ~tell ~say ~ask ~start ~keep ~let",
     "~make ~give ~put ~use ~find ~feel ~mean ~happen ~worry ~help ~like ~love old little",
+    "big bigger small smaller tiny huge",
     "~get ~hold ~do ~go ~take ~be ~pick ~turn ~reach ~drink ~come ~act ~add",
     "yo mo yr yrs ~age ~own physical occupational physio ~physiotherapy pt ot",
 )
@@ -127,6 +128,7 @@ def _candidates(doc: Doc, stop: set[str]) -> list[Token]:
         and tok.lower_ not in BAD | GOOD
         and len(tok.lower_) > 2
         and _in_difficulty(tok)
+        and not about_others(tok)
     ]
 
 

@@ -16,11 +16,8 @@ import yaml
 from tests.support.bot_client import BotClient
 
 CASES = Path(__file__).resolve().parent.parent / "data" / "triage_cases.yml"
-# The product's bar: 0.92 overall. For "other" the goal is that no case is pushed
-# towards PT or OT; the measured figure is 17 of 18 (`make bench-triage` reports
-# it), so this floor allows that one and stops any further slide.
+# The product's bar: 0.92 overall, and no "other" case pushed towards PT or OT.
 MIN_ACCURACY = 0.92
-MIN_OTHER_KEPT = 0.94
 
 
 def load_cases() -> list[dict[str, str]]:
@@ -52,11 +49,12 @@ def test_triage_accuracy(outcomes: list[tuple[str, str | None, str]]) -> None:
     assert accuracy >= MIN_ACCURACY
 
 
-def test_other_cases_are_rarely_pushed_to_therapy(
+def test_other_cases_are_never_pushed_to_therapy(
     outcomes: list[tuple[str, str | None, str]],
 ) -> None:
     others = [(s, t) for e, s, t in outcomes if e == "other"]
     pushed = [(s, t) for s, t in others if s not in (None, "other")]
     for suggested, text in pushed:
         print(f"  PUSHED other -> {suggested}: {text}")
-    assert 1 - len(pushed) / len(others) >= MIN_OTHER_KEPT
+    assert others
+    assert not pushed

@@ -248,3 +248,36 @@ def test_judging_words_are_not_vector_anchors(nlp: Language) -> None:
 
     anchors = _anchors(nlp)
     assert not set(anchors.words.tolist()) & (BAD | GOOD)
+
+
+# --- getting on with others: behaviour, not a motor or sensory sign ----------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "my 5 year old won't share her paints with anyone",
+        "he refuses to swap stickers with his friends",
+        "she snatches the crayons from her brother all the time",
+        "he never wants to take turns on the trampoline",
+        "my son won't let other kids touch his cars",
+        "she gets into big arguments about who gets the remote",
+    ],
+)
+def test_sharing_and_turn_taking_are_not_therapy_signs(nlp: Language, text: str) -> None:
+    assert assess(text, nlp).therapy in (None, "other")
+
+
+@pytest.mark.parametrize(
+    ("text", "therapy"),
+    [
+        ("he won't share his lego and he can't hold a pencil properly", "ot"),
+        ("she won't let anyone touch her hands, even to wash them", "ot"),
+        ("she hates touching paint or sand", "ot"),
+        ("he's fine sharing toys but he still can't walk at 18 months", "pt"),
+    ],
+)
+def test_a_real_sign_beside_a_sharing_story_still_counts(
+    nlp: Language, text: str, therapy: str
+) -> None:
+    assert assess(text, nlp).therapy == therapy
