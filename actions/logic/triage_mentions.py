@@ -126,8 +126,9 @@ def about_others(tok: Token) -> bool:
         if node.lemma_ == "take" and any(c.lower_ in ("turn", "turns") for c in node.children):
             return True
         if node.lemma_ == "touch":
-            doer, thing = subject_of(node), next(
-                (c for c in node.children if c.dep_ == "dobj"), None
+            doer, thing = (
+                subject_of(node),
+                next((c for c in node.children if c.dep_ == "dobj"), None),
             )
             if doer is not None and doer.lower_ in _OTHER_PEOPLE:
                 return thing is not None and thing.lower_ not in _THEIR_OWN
