@@ -125,6 +125,26 @@ ROWS: tuple[Row, ...] = (
         1,
         "lower",
     ),
+    ("SMS webhook round trip p50", "ms", ("sms", "latency_s", "p50"), 1000, "lower"),
+    ("SMS webhook round trip p95", "ms", ("sms", "latency_s", "p95"), 1000, "lower"),
+    ("Widget (socket.io) first reply p50", "ms", ("widget", "latency_s", "p50"), 1000, "lower"),
+    ("Widget (socket.io) first reply p95", "ms", ("widget", "latency_s", "p95"), 1000, "lower"),
+    (
+        "NLU held-out intent accuracy",
+        "",
+        ("quality", "nlu_holdout", "intent_accuracy"),
+        1,
+        "higher",
+    ),
+    (
+        "NLU held-out FAQ key accuracy",
+        "",
+        ("quality", "nlu_holdout", "faq_key_accuracy"),
+        1,
+        "higher",
+    ),
+    ("Triage held-out accuracy", "", ("quality", "triage", "accuracy"), 1, "higher"),
+    ("Triage held-out 'other' kept", "", ("quality", "triage", "other_kept"), 1, "higher"),
     ("Cold start (launch to first answer)", "s", ("cold_start_s",), 1, "lower"),
     ("Full training", "s", ("training", "seconds"), 1, "lower"),
     ("Model size", "MB", ("model_mb",), 1, "lower"),
@@ -248,9 +268,10 @@ def markdown(results: dict[str, Any], plots: list[Path]) -> str:
         )
     lines += ["", "| metric | unit | Sprout | stock | ratio |", "|---|---|---|---|---|"]
     for row in results["figures"]:
+        digits = 1 if row["unit"] else 3  # accuracies are fractions
         lines.append(
-            f"| {row['metric']} | {row['unit']} | {_fmt(row['sprout'])} | {_fmt(row['stock'])} "
-            f"| {_fmt(row['ratio'], 2)} |"
+            f"| {row['metric']} | {row['unit']} | {_fmt(row['sprout'], digits)} "
+            f"| {_fmt(row['stock'], digits)} | {_fmt(row['ratio'], 2)} |"
         )
     lines += ["", "| target | value | pass |", "|---|---|---|"]
     for t in results["targets"]:

@@ -29,7 +29,7 @@ import psutil
 import requests
 import yaml
 
-from bench import load, report
+from bench import channels, load, quality, report
 from bench.stock import QUIET_ENV, ensure_stock_bot, rasa_version, running_stock
 from tools.stack import Stack, running_stack
 
@@ -64,6 +64,7 @@ class Plan:
 
 FULL = Plan(60, 6, 20, 20.0, 200, (1, 50, 200))
 QUICK = Plan(20, 2, 20, 5.0, 50, (1, 50))
+CHANNEL_CONVERSATIONS = {True: 2, False: 6}  # quick / full: scripted conversations per channel
 
 BOOKING_ANSWERS = (
     ("Maria Lopez", "Leo", "9 months", "maria@example.com", "at home please"),
@@ -323,12 +324,33 @@ def run_phases(stack: Stack, mix: Mix, plan: Plan, meter: Meter, tag: str) -> di
     return phases
 
 
+def sprout_extras(stack: Stack, mix: Mix, plan: Plan) -> dict[str, Any]:
+    """Sprout's own channels (SMS, widget) and its quality figures, after the load phases."""
+    count = CHANNEL_CONVERSATIONS[plan is QUICK]
+    scripts = mix.conversations[:count]
+    extras: dict[str, Any] = {}
+    for name, run in (("sms", channels.sms_round_trips), ("widget", channels.widget_round_trips)):
+        result = run(stack.url, scripts, plan.phase_limit_s)
+        extras[name] = {
+            "messages": len(result.samples),
+            "errors": sum(not s.ok for s in result.samples),
+            "latency_s": load.latency_summary([s.seconds for s in result.samples if s.ok]),
+            "latencies_ms": [round(1000 * s.seconds, 2) for s in result.samples if s.ok],
+        }
+    extras["quality"] = {
+        "nlu_holdout": quality.nlu_holdout(stack.url, stack.token),
+        "triage": quality.triage_cases(),
+    }
+    return extras
+
+
 def measure_bot(
     name: str,
     launch: Callable[[], AbstractContextManager[Stack]],
     roles_of: Callable[[Stack], dict[str, subprocess.Popen]],
     mix: Mix,
     plan: Plan,
+    extras: Callable[[Stack, Mix, Plan], dict[str, Any]] | None = None,
 ) -> dict[str, Any]:
     """Launch one bot, time its cold start, then run every phase while watching RSS."""
     print(f"==> {name}: calibrating, then starting the servers", file=sys.stderr, flush=True)
@@ -359,6 +381,8 @@ def measure_bot(
         with PeakRss(meter) as peak:
             figures["phases"] = run_phases(stack, mix, plan, meter, f"bench-{name}")
         figures["rss_peak_mb"] = peak.peak
+        if extras is not None:
+            figures.update(extras(stack, mix, plan))
     figures["calibration_after_s"] = calibrate()
     return figures
 
@@ -423,6 +447,7 @@ def main(argv: list[str] | None = None) -> int:
             # One bench sender sends hundreds of messages a minute, far beyond any
             # parent: the per-sender limit would answer them with a "slow down" note.
             "SPROUT_RATE_LIMIT_MESSAGES": "0",
+            **channels.CHANNEL_ENV,
         }
         sprout_figures = measure_bot(
             "sprout",
@@ -430,6 +455,7 @@ def main(argv: list[str] | None = None) -> int:
             lambda s: {"actions": s.processes[0], "rasa": s.processes[1]},
             sprout_mix(),
             plan,
+            sprout_extras,
         )
     stock_figures["training"] = {
         "seconds": stock.train_seconds,

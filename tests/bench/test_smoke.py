@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import pytest
 
-from bench import load
+from bench import channels, load, quality
 from bench.serve import Meter, Plan, run_phases, sprout_mix
+from tests.channels.sms_fixtures import SmsStack
+from tests.channels.sms_twilio_standin import AUTH_TOKEN, PUBLIC_URL
 from tools.stack import Stack
 
 TINY = Plan(
@@ -47,3 +49,37 @@ def test_the_load_generator_only_targets_the_loopback_address() -> None:
     assert load.ensure_local("http://127.0.0.1:5005/") == "http://127.0.0.1:5005"
     with pytest.raises(ValueError):
         load.ensure_local("http://10.0.0.5:5005")
+
+
+def test_sms_round_trips_get_twiml_answers(sms_stack: SmsStack) -> None:
+    result = channels.sms_round_trips(
+        sms_stack.stack.url,
+        [["hello", "do you take insurance?"]],
+        60,
+        auth_token=AUTH_TOKEN,
+        public_url=PUBLIC_URL,
+    )
+    assert len(result.samples) == 2
+    assert all(s.ok and s.replies >= 1 for s in result.samples)
+
+
+def test_sms_round_trips_count_a_refused_signature_as_an_error(sms_stack: SmsStack) -> None:
+    result = channels.sms_round_trips(
+        sms_stack.stack.url, [["hello"]], 60, auth_token="wrong", public_url=PUBLIC_URL
+    )
+    assert [s.ok for s in result.samples] == [False]
+
+
+def test_widget_round_trips_time_the_first_reply(stack: Stack) -> None:
+    result = channels.widget_round_trips(stack.url, [["hi", "do you take insurance?"]], 60)
+    assert [s.ok for s in result.samples] == [True, True]
+    assert all(0 < s.seconds < 30 for s in result.samples)
+
+
+def test_quality_figures_come_from_the_held_out_sets(stack: Stack) -> None:
+    nlu = quality.nlu_holdout(stack.url, stack.token)
+    assert nlu["messages"] > 300
+    assert 0.9 <= nlu["intent_accuracy"] <= 1.0
+    triage = quality.triage_cases()
+    assert triage["cases"] >= 80
+    assert 0.9 <= triage["accuracy"] <= 1.0

@@ -1,0 +1,1 @@
+from tests.channels.sms_fixtures import sms_stack  # noqa: F401
