@@ -11,7 +11,7 @@ Configured in endpoints.yml:
 
     tracker_store:
       type: storage.conversation_store.WindowedTrackerStore
-      keep_turns: 12
+      keep_turns: 6
 """
 
 from __future__ import annotations

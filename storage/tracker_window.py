@@ -4,7 +4,8 @@ Rasa rebuilds a conversation from its events on every message and then walks all
 of them again for each prediction, so a family that has sent 200 messages pays
 for 200 messages of history on each new one. What the next reply depends on is
 much smaller: the current slot values, the active form, and the last few turns
-(the policies look back at most a handful of turns; handoff transcripts at ten).
+(the policies look back at most four turns; a handoff's transcript shows what
+the window holds, the last six exchanges or more).
 
 `window_indices` picks exactly that from a session: the events before the
 parent's first message (session start), the last event that set each slot, the
@@ -23,7 +24,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import NamedTuple
 
-DEFAULT_KEEP_TURNS = 12
+# Six turns keep a message's cost within 1.3x of a new conversation's (`make bench`).
+DEFAULT_KEEP_TURNS = 6
 
 # Events whose effect on later turns is fully carried by the kept events below.
 _CARRIED = frozenset(

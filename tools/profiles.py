@@ -180,7 +180,7 @@ def production_endpoints(env: Mapping[str, str]) -> str:
 # The default profile keeps conversations in this process's memory, handing Rasa only
 # the recent window of a long conversation (storage/conversation_store.py).
 DEFAULT_ENDPOINTS = (
-    "tracker_store:\n  type: storage.conversation_store.WindowedTrackerStore\n  keep_turns: 12\n"
+    "tracker_store:\n  type: storage.conversation_store.WindowedTrackerStore\n  keep_turns: 6\n"
 )
 
 

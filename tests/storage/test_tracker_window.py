@@ -27,7 +27,7 @@ from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.utils.endpoints import EndpointConfig
 
 from storage.conversation_store import WindowedTrackerStore
-from storage.tracker_window import EventKind, window_indices
+from storage.tracker_window import DEFAULT_KEEP_TURNS, EventKind, window_indices
 from tools.profiles import DEFAULT_ENDPOINTS
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -202,4 +202,4 @@ def test_rasa_builds_the_windowed_store_from_the_endpoints(
     config = EndpointConfig.from_dict(yaml.safe_load(endpoints_yaml)["tracker_store"])
     store = TrackerStore.create(config, domain)
     assert isinstance(store, WindowedTrackerStore)
-    assert store.keep_turns == 12
+    assert store.keep_turns == DEFAULT_KEEP_TURNS == 6
