@@ -15,10 +15,10 @@ import uuid
 from collections.abc import Sequence
 
 import requests
-import socketio
 from twilio.request_validator import RequestValidator
 
 from bench.load import LoadResult, Sample, ensure_local
+from tools.widget_client import WidgetClient
 
 # Throwaway Twilio settings for the benchmark's own stack; nothing leaves 127.0.0.1.
 _AUTH_TOKEN = secrets.token_hex(16)
@@ -80,23 +80,18 @@ def sms_round_trips(
 async def _widget_conversation(
     url: str, texts: Sequence[str], result: LoadResult, begin: float
 ) -> None:
-    session_id = uuid.uuid4().hex
-    client = socketio.AsyncClient(reconnection=False)
-    replies: asyncio.Queue[object] = asyncio.Queue()
-    confirmed: asyncio.Queue[object] = asyncio.Queue()
-    client.on("bot_uttered", handler=replies.put_nowait)
-    client.on("session_confirm", handler=confirmed.put_nowait)
-    await client.connect(url, transports=["polling"], socketio_path="/socket.io")
+    client = WidgetClient()
+    await client.start(url)
     try:
-        await client.emit("session_request", {"session_id": session_id})
-        await asyncio.wait_for(confirmed.get(), REPLY_TIMEOUT_S)
         for text in texts:
-            while not replies.empty():  # the rest of the previous turn's replies
-                replies.get_nowait()
+            while not client.replies.empty():  # the rest of the previous turn's replies
+                client.replies.get_nowait()
             offset = time.perf_counter() - begin
-            await client.emit("user_uttered", {"message": text, "session_id": session_id})
+            await client.sio.emit(
+                "user_uttered", {"message": text, "session_id": client.session_id}
+            )
             try:
-                await asyncio.wait_for(replies.get(), REPLY_TIMEOUT_S)
+                await asyncio.wait_for(client.replies.get(), REPLY_TIMEOUT_S)
                 ok = True
             except asyncio.TimeoutError:
                 ok = False
@@ -104,7 +99,7 @@ async def _widget_conversation(
             result.samples.append(Sample(offset, seconds, ok, int(ok)))
             await asyncio.sleep(0.3)  # let the turn's later replies arrive before the next one
     finally:
-        await client.disconnect()
+        await client.sio.disconnect()
 
 
 def widget_round_trips(

@@ -60,11 +60,11 @@ class Plan:
     long_turns: int
     checkpoints: tuple[int, ...]
     phase_limit_s: float = 600.0
+    channel_conversations: int = 6  # scripted conversations sent through SMS and the widget
 
 
 FULL = Plan(60, 6, 20, 20.0, 200, (1, 50, 200))
-QUICK = Plan(20, 2, 20, 5.0, 50, (1, 50))
-CHANNEL_CONVERSATIONS = {True: 2, False: 6}  # quick / full: scripted conversations per channel
+QUICK = Plan(20, 2, 20, 5.0, 50, (1, 50), channel_conversations=2)
 
 BOOKING_ANSWERS = (
     ("Maria Lopez", "Leo", "9 months", "maria@example.com", "at home please"),
@@ -326,8 +326,7 @@ def run_phases(stack: Stack, mix: Mix, plan: Plan, meter: Meter, tag: str) -> di
 
 def sprout_extras(stack: Stack, mix: Mix, plan: Plan) -> dict[str, Any]:
     """Sprout's own channels (SMS, widget) and its quality figures, after the load phases."""
-    count = CHANNEL_CONVERSATIONS[plan is QUICK]
-    scripts = mix.conversations[:count]
+    scripts = mix.conversations[: plan.channel_conversations]
     extras: dict[str, Any] = {}
     for name, run in (("sms", channels.sms_round_trips), ("widget", channels.widget_round_trips)):
         result = run(stack.url, scripts, plan.phase_limit_s)

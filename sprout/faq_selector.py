@@ -25,7 +25,9 @@ class FaqResponseSelector(ResponseSelector):
     """ResponseSelector that skips messages whose intent is not its retrieval intent."""
 
     def process(self, messages: list[Message]) -> list[Message]:
-        wanted = [m for m in messages if classified_as(m, self.retrieval_intent or "")]
+        if not self.retrieval_intent:  # selecting across all retrieval intents: no filter
+            return super().process(messages)
+        wanted = [m for m in messages if classified_as(m, self.retrieval_intent)]
         if wanted:
             super().process(wanted)
         return messages

@@ -36,6 +36,7 @@ from tools.stack import (
     endpoints_text,
     free_port,
     profile_endpoints,
+    serve_until_stopped,
     start_action_server,
     start_rasa_server,
     stop_on_sigterm,
@@ -296,11 +297,6 @@ def main(argv: list[str] | None = None) -> int:
     if not model.exists():
         print("No trained model for the current data; run `make train` first.", file=sys.stderr)
         return 1
-    try:
-        profiles.endpoints_for()  # every setting checked before anything starts
-    except profiles.ProfileError as error:
-        print(f"Cannot start the cluster: {error}.", file=sys.stderr)
-        return 2
     log_dir = ROOT / "var" / "cluster"
     log_dir.mkdir(parents=True, exist_ok=True)
     print(
@@ -327,14 +323,10 @@ def main(argv: list[str] | None = None) -> int:
                 + "\nPress Ctrl-C to stop.\n",
                 flush=True,
             )
-            try:
-                while cluster.balancer.poll() is None:
-                    time.sleep(1)
-                print("HAProxy stopped unexpectedly; shutting down.", file=sys.stderr)
-            except KeyboardInterrupt:
-                pass
-            signal.signal(signal.SIGINT, signal.SIG_IGN)
-            print("Stopping...", flush=True)
+            serve_until_stopped(
+                lambda: cluster.balancer.poll() is None,
+                "HAProxy stopped unexpectedly; shutting down.",
+            )
     except (profiles.ProfileError, ClusterError) as error:
         print(f"Cannot start the cluster: {error}.", file=sys.stderr)
         return 2

@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import os
-import signal
 import sys
-import time
 
 from tools.model import model_path
-from tools.profiles import ProfileError, endpoints_for, profile_name
-from tools.stack import running_stack, stop_on_sigterm
+from tools.profiles import ProfileError, profile_name
+from tools.stack import running_stack, serve_until_stopped, stop_on_sigterm
 
 
 def main() -> int:
@@ -21,36 +19,32 @@ def main() -> int:
     action_port = int(os.environ.get("SPROUT_ACTION_PORT", "5055"))
     token = os.environ.get("SPROUT_API_TOKEN")
     host = os.environ.get("SPROUT_HOST", "127.0.0.1")
-    try:
-        endpoints_for()  # checks the profile's settings before anything starts
-    except ProfileError as error:
-        print(f"Cannot start: {error}.", file=sys.stderr)
-        return 2
     print(
         f"==> Starting the action server and Rasa, profile {profile_name()} "
         "(loading the model takes about a minute)"
     )
-    with running_stack(model, port=port, action_port=action_port, token=token, host=host) as stack:
-        print(
-            "\nSprout is running. Talk to it with:\n\n"
-            f"  curl -s -X POST {stack.url}/webhooks/rest/webhook \\\n"
-            "       -H 'Content-Type: application/json' \\\n"
-            '       -d \'{"sender": "parent-1", "message": "does insurance cover PT?"}\'\n\n'
-            "or open the website chat widget's demo page in a browser:\n\n"
-            f"  {stack.url}/webhooks/website/demo\n\n"
-            f"HTTP API token (for /conversations/<sender>/tracker): {stack.token}\n"
-            "Press Ctrl-C to stop both servers.\n",
-            flush=True,
-        )
-        try:
-            while all(process.poll() is None for process in stack.processes):
-                time.sleep(1)
-            print("A server stopped unexpectedly; shutting down.", file=sys.stderr)
-        except KeyboardInterrupt:
-            pass
-        # A second Ctrl-C must not cut the shutdown short and leave a server behind.
-        signal.signal(signal.SIGINT, signal.SIG_IGN)
-        print("Stopping...", flush=True)
+    try:  # a ProfileError is raised before anything starts
+        with running_stack(
+            model, port=port, action_port=action_port, token=token, host=host
+        ) as stack:
+            print(
+                "\nSprout is running. Talk to it with:\n\n"
+                f"  curl -s -X POST {stack.url}/webhooks/rest/webhook \\\n"
+                "       -H 'Content-Type: application/json' \\\n"
+                '       -d \'{"sender": "parent-1", "message": "does insurance cover PT?"}\'\n\n'
+                "or open the website chat widget's demo page in a browser:\n\n"
+                f"  {stack.url}/webhooks/website/demo\n\n"
+                f"HTTP API token (for /conversations/<sender>/tracker): {stack.token}\n"
+                "Press Ctrl-C to stop both servers.\n",
+                flush=True,
+            )
+            serve_until_stopped(
+                lambda: all(process.poll() is None for process in stack.processes),
+                "A server stopped unexpectedly; shutting down.",
+            )
+    except ProfileError as error:
+        print(f"Cannot start: {error}.", file=sys.stderr)
+        return 2
     print("Stopped.")
     return 0
 

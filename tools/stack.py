@@ -15,7 +15,7 @@ import sys
 import tempfile
 import time
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -44,6 +44,22 @@ def _raise_interrupt(signum: int, frame: object) -> None:
 def stop_on_sigterm() -> None:
     """Let SIGTERM (from a process manager or `kill`) shut the servers down like Ctrl-C."""
     signal.signal(signal.SIGTERM, _raise_interrupt)
+
+
+def serve_until_stopped(alive: Callable[[], bool], stopped_note: str) -> None:
+    """Block until Ctrl-C or SIGTERM, or until `alive()` turns false (then print the note).
+
+    Afterwards a second Ctrl-C is ignored: it must not cut the shutdown short and leave
+    a server behind.
+    """
+    try:
+        while alive():
+            time.sleep(1)
+        print(stopped_note, file=sys.stderr)
+    except KeyboardInterrupt:
+        pass
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    print("Stopping...", flush=True)
 
 
 def free_port() -> int:

@@ -8,9 +8,9 @@ from typing import Any
 import pytest
 import requests
 
-from tests.support.widget_client import WidgetClient
 from tests.widget.support import ensure_widget_built
 from tools.stack import Stack
+from tools.widget_client import WidgetClient
 
 pytestmark = [pytest.mark.model, pytest.mark.server]
 

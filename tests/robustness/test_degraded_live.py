@@ -32,8 +32,8 @@ from tests.channels.sms_twilio_standin import (
     new_phone,
 )
 from tests.support.bot_client import BotClient
-from tests.support.widget_client import WidgetClient
 from tools.stack import Stack, running_stack
+from tools.widget_client import WidgetClient
 
 pytestmark = [pytest.mark.model, pytest.mark.server]
 LIMIT = 4

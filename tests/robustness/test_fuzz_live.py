@@ -18,9 +18,9 @@ from hypothesis import strategies as st
 
 from channels.guard import ALLOWED_PAYLOADS
 from tests.support.bot_client import BotClient
-from tests.support.widget_client import WidgetClient
 from tools.fuzz import REST_PATH, random_text, rest_case, rest_problems, socket_case
 from tools.stack import Stack
+from tools.widget_client import WidgetClient
 
 pytestmark = [pytest.mark.model, pytest.mark.server]
 FUZZ = settings(

@@ -1,4 +1,4 @@
-"""A socket.io client that speaks the website widget's protocol, for live tests."""
+"""A socket.io client that speaks the website widget's protocol (live tests, `make bench`)."""
 
 from __future__ import annotations
 
@@ -25,7 +25,9 @@ class WidgetClient:
     async def start(self, url: str) -> None:
         await self.sio.connect(url, transports=["polling"], socketio_path="/socket.io")
         await self.sio.emit("session_request", {"session_id": self.session_id})
-        assert await asyncio.wait_for(self.confirmed.get(), 30) == self.session_id
+        confirmed = await asyncio.wait_for(self.confirmed.get(), 30)
+        if confirmed != self.session_id:
+            raise RuntimeError(f"the server confirmed session {confirmed!r}, not ours")
 
     async def send(self, data: Any, settle_s: float = 1.0) -> list[dict[str, Any]]:
         """Emit one user_uttered; every reply of the turn (it may come as several events)."""
