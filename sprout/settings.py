@@ -88,7 +88,8 @@ def get_settings() -> Settings:
         clinic=_clinic_from(clinic_file),
         database_url=os.environ.get("SPROUT_DATABASE_URL", DEFAULT_DATABASE_URL),
         spacy_model=os.environ.get(
-            "SPROUT_SPACY_MODEL", str(PROJECT_ROOT / "build" / "spacy" / "en_core_web_md")
+            "SPROUT_SPACY_MODEL",
+            str(PROJECT_ROOT / "build" / "spacy" / "en_core_web_md_actions"),
         ),
         notify_webhook_url=os.environ.get("SPROUT_NOTIFY_WEBHOOK_URL") or None,
         notify_webhook_secret=os.environ.get("SPROUT_NOTIFY_WEBHOOK_SECRET") or None,

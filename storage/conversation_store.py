@@ -4,8 +4,8 @@ The default single-machine store. Like Rasa's InMemoryTrackerStore it keeps
 conversations in this process's memory (as JSON text), and the HTTP API's
 `GET /conversations/<id>/tracker` still returns the full history. Unlike it,
 saving appends only the new events, and loading rebuilds just the window chosen
-by storage.tracker_window, so the cost of a message no longer grows with the
-length of the conversation.
+by storage.tracker_window (with earlier messages' rankings left out), so the
+cost of a message no longer grows with the length of the conversation.
 
 Configured in endpoints.yml:
 
@@ -25,7 +25,13 @@ from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import ActionExecuted, Event, SlotSet
 from rasa.shared.core.trackers import DialogueStateTracker
 
-from storage.tracker_window import DEFAULT_KEEP_TURNS, EventKind, session_start, window_indices
+from storage.tracker_window import (
+    DEFAULT_KEEP_TURNS,
+    EventKind,
+    lean_older_messages,
+    session_start,
+    window_indices,
+)
 
 # Set on each tracker this store hands out: (stored events, events in the window).
 _WINDOW_BASE = "_sprout_window_base"
@@ -98,7 +104,8 @@ class WindowedTrackerStore(InMemoryTrackerStore):
         if conversation is None:
             return None
         indices = window_indices(conversation.kinds, self.keep_turns)
-        tracker = self._tracker(sender_id, conversation.dicts(indices))
+        events = lean_older_messages(conversation.dicts(indices))
+        tracker = self._tracker(sender_id, events)
         setattr(tracker, _WINDOW_BASE, (len(conversation.kinds), len(indices)))
         return tracker
 

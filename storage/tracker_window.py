@@ -17,12 +17,19 @@ the form started) is the same as with the full history.
 If the older part of the session holds an event whose effect cannot be carried
 by these few events (undo, rewind, reset of all slots, pause, reminders, ...),
 the whole session is used, which is always correct.
+
+`lean_older_messages` then leaves out what nothing reads from a parent's earlier
+messages: the classifiers' rankings (every intent and FAQ key with its confidence,
+and the FAQ answer's text). The policies read an earlier message's intent and
+entities, the handoff transcript its text; only the latest message is read in full.
+The rankings were most of the bytes Rasa decoded, rebuilt and sent to the action
+server on every call.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 # Six turns: about 17 ms of CPU per message late in a long conversation, against 23 ms
 # with twelve and 13 ms early in a new one (README, Performance).
@@ -45,6 +52,10 @@ _CARRIED = frozenset(
         "session_started",
     }
 )
+
+
+# What is kept of an earlier message's classification.
+_EARLIER_PARSE_KEYS = ("intent", "entities", "text", "message_id", "metadata")
 
 
 class EventKind(NamedTuple):
@@ -95,3 +106,13 @@ def window_indices(kinds: Sequence[EventKind], keep_turns: int = DEFAULT_KEEP_TU
     if kinds[before_cut].type_name == "action":
         carried.add(before_cut)  # the action_listen that preceded the kept turns
     return [*range(start, head_end), *sorted(carried), *range(cut, len(kinds))]
+
+
+def lean_older_messages(events: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Drop the rankings from every parent message but the latest (in place; returned)."""
+    users = [event for event in events if event.get("event") == "user"]
+    for event in users[:-1]:
+        parse = event.get("parse_data")
+        if parse:
+            event["parse_data"] = {k: parse[k] for k in _EARLIER_PARSE_KEYS if k in parse}
+    return events

@@ -27,7 +27,12 @@ from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.utils.endpoints import EndpointConfig
 
 from storage.conversation_store import WindowedTrackerStore
-from storage.tracker_window import DEFAULT_KEEP_TURNS, EventKind, window_indices
+from storage.tracker_window import (
+    DEFAULT_KEEP_TURNS,
+    EventKind,
+    lean_older_messages,
+    window_indices,
+)
 from tools.profiles import DEFAULT_ENDPOINTS
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -151,6 +156,53 @@ def test_saving_appends_and_the_full_history_stays(domain: Domain) -> None:
     latest = asyncio.run(store.retrieve("parent"))
     assert latest.get_slot("child_age") == "2"
     assert store.session_event_count("parent") == len(everything.events)
+
+
+def classified(number: int) -> UserUttered:
+    """A parent message with the rankings Rasa's classifiers attach."""
+    ranking = [{"name": "faq", "confidence": 0.9}, {"name": "greet", "confidence": 0.1}]
+    return UserUttered(
+        f"message {number}",
+        {"name": "faq", "confidence": 0.9},
+        [{"entity": "age", "value": "2"}],
+        {
+            "intent_ranking": ranking,
+            "response_selector": {"faq": {"ranking": [{"intent_response_key": "faq/fees"}]}},
+        },
+        message_id=f"id-{number}",
+    )
+
+
+def test_earlier_messages_lose_only_their_rankings() -> None:
+    events = [classified(n).as_dict() for n in range(3)]
+    lean = lean_older_messages([dict(e) for e in events])
+    for before, after in zip(events[:-1], lean[:-1], strict=True):
+        assert "intent_ranking" not in after["parse_data"]
+        assert "response_selector" not in after["parse_data"]
+        for key in ("intent", "entities", "text", "message_id"):
+            assert after["parse_data"][key] == before["parse_data"][key]
+        assert after["text"] == before["text"]
+    assert lean[-1] == events[-1]
+
+
+def test_the_window_carries_rankings_only_for_the_latest_message(domain: Domain) -> None:
+    events = session_head()
+    for n in range(8):
+        events += [classified(n), BotUttered(f"answer {n}"), ActionExecuted("action_listen")]
+    store = WindowedTrackerStore(domain, keep_turns=4)
+    asyncio.run(store.save(DialogueStateTracker.from_events("parent", events, domain.slots)))
+
+    windowed = asyncio.run(store.retrieve("parent"))
+    users = [e for e in windowed.events if isinstance(e, UserUttered)]
+    assert [u.text for u in users] == [f"message {n}" for n in range(4, 8)]
+    assert all("intent_ranking" not in u.parse_data for u in users[:-1])
+    assert [u.intent_name for u in users] == ["faq"] * 4
+    assert all(u.entities == [{"entity": "age", "value": "2"}] for u in users)
+    assert windowed.latest_message.parse_data["intent_ranking"][0]["name"] == "faq"
+    everything = asyncio.run(store.retrieve_full_tracker("parent"))
+    assert all(
+        "intent_ranking" in e.parse_data for e in everything.events if isinstance(e, UserUttered)
+    )
 
 
 def test_unknown_conversation_is_none(domain: Domain) -> None:
