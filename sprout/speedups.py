@@ -11,7 +11,13 @@ gives the same answer every time:
 * Turning stored events back into objects looks each event's class up by walking
   every subclass of ``Event`` (about 0.1 ms per event). Here the lookup is
   remembered per event name; unknown names still go through Rasa's own code.
+* Joining a message's sparse features side by side (``scipy.sparse.hstack``) went
+  through SciPy's general block-matrix builder, which copies and checks each block
+  again: about a tenth of the NLU's time. Two COO matrices are now joined by
+  concatenating their arrays; the result has the same values, order and types.
 * Loading a trained network ran a full training step first; see ``sprout.model_loading``.
+* Each prediction went through TensorFlow's general function dispatch, three times
+  the cost of the graph it runs; see ``sprout.fast_predict``.
 
 All are applied by ``sprout.server`` (the command that starts Rasa) and only for
 the Rasa release they were written against: another version runs unmodified.
@@ -26,8 +32,9 @@ from typing import Any
 import rasa
 from rasa.core.actions.action import RemoteAction
 from rasa.shared.core.events import Event
+from rasa.shared.nlu.training_data.features import Features
 
-from sprout import model_loading
+from sprout import fast_predict, model_loading
 
 logger = logging.getLogger(__name__)
 
@@ -35,6 +42,7 @@ SUPPORTED_RASA = "3.6.21"
 _original_resolve = Event.resolve_by_type
 _original_validate = RemoteAction._validate_action_result
 _event_classes: dict[str, type[Event]] = {}
+_original_combine_sparse = Features._combine_sparse_features
 
 
 @lru_cache(maxsize=1)
@@ -69,6 +77,32 @@ def resolve_event_class(type_name: str, default: type[Event] | None = None) -> t
     return found
 
 
+def join_sparse_columns(left: Any, right: Any) -> Any:
+    """`scipy.sparse.hstack([left, right])` for two COO matrices with the same rows."""
+    import numpy as np
+    from scipy.sparse import coo_matrix
+    from scipy.sparse._sputils import get_index_dtype, upcast
+
+    shape = (left.shape[0], left.shape[1] + right.shape[1])
+    index_dtype = get_index_dtype(maxval=max(shape))
+    data = np.concatenate([left.data, right.data]).astype(upcast(left.dtype, right.dtype))
+    row = np.concatenate([left.row, right.row]).astype(index_dtype)
+    col = np.concatenate([left.col, right.col.astype(np.int64) + left.shape[1]])
+    return coo_matrix((data, (row, col.astype(index_dtype))), shape=shape)
+
+
+def combine_sparse_features(self: Features, additional: Features) -> None:
+    """Rasa's joining of two sparse features, without SciPy's block builder for COO."""
+    from scipy.sparse import isspmatrix_coo
+
+    left, right = self.features, additional.features
+    if not (isspmatrix_coo(left) and isspmatrix_coo(right)) or left.shape[0] != right.shape[0]:
+        _original_combine_sparse(self, additional)  # other formats, and Rasa's error
+        return
+    self.features = join_sparse_columns(left, right)
+    self._cached_fingerprint = None
+
+
 def apply() -> bool:
     """Install the speed-ups if this is the Rasa release they were checked against."""
     if rasa.__version__ != SUPPORTED_RASA:
@@ -80,7 +114,9 @@ def apply() -> bool:
         return False
     RemoteAction._validate_action_result = validate_action_result  # type: ignore[method-assign]
     Event.resolve_by_type = staticmethod(resolve_event_class)  # type: ignore[method-assign]
+    Features._combine_sparse_features = combine_sparse_features  # type: ignore[method-assign]
     model_loading.apply()
+    fast_predict.apply()
     return True
 
 
@@ -89,4 +125,6 @@ def remove() -> None:
     RemoteAction._validate_action_result = _original_validate  # type: ignore[method-assign]
     Event.resolve_by_type = staticmethod(_original_resolve)  # type: ignore[method-assign]
     _event_classes.clear()
+    Features._combine_sparse_features = _original_combine_sparse  # type: ignore[method-assign]
     model_loading.remove()
+    fast_predict.remove()

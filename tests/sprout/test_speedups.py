@@ -4,13 +4,20 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from jsonschema import ValidationError
 from rasa.core.actions.action import RemoteAction
 from rasa.shared.core.events import Event, SlotSet, UserUttered
+from rasa.shared.nlu.training_data.features import Features
 from rasa.shared.utils.common import all_subclasses
+from scipy import sparse
 
 from sprout import speedups
+
+DTYPES = (np.float32, np.float64, np.int64)
 
 
 @pytest.fixture
@@ -75,3 +82,41 @@ def test_unknown_event_names_behave_as_before(applied: None) -> None:
 def test_events_round_trip_with_the_speedups(applied: None) -> None:
     event = SlotSet("child_name", "Leo")
     assert Event.from_parameters(event.as_dict()) == event
+
+
+@settings(max_examples=80, deadline=None)
+@given(
+    rows=st.integers(0, 30),
+    widths=st.tuples(st.integers(1, 9000), st.integers(1, 3000)),
+    densities=st.tuples(st.floats(0, 0.05), st.floats(0, 0.2)),
+    dtypes=st.tuples(st.sampled_from(DTYPES), st.sampled_from(DTYPES)),
+    seed=st.integers(0, 2**16),
+)
+def test_joined_features_equal_scipys_hstack(rows, widths, densities, dtypes, seed) -> None:
+    left = sparse.random(rows, widths[0], densities[0], "coo", dtypes[0], random_state=seed)
+    right = sparse.random(rows, widths[1], densities[1], "coo", dtypes[1], random_state=seed + 1)
+    expected, joined = sparse.hstack([left, right]), speedups.join_sparse_columns(left, right)
+    assert type(joined) is type(expected)
+    assert joined.shape == expected.shape and joined.dtype == expected.dtype
+    for part in ("data", "row", "col"):
+        assert getattr(joined, part).dtype == getattr(expected, part).dtype
+        assert np.array_equal(getattr(joined, part), getattr(expected, part))
+
+
+def test_combining_message_features_behaves_as_before(applied: None) -> None:
+    def features(matrix: object) -> Features:
+        return Features(matrix, "sequence", "text", "test")
+
+    ours = features(sparse.coo_matrix(np.eye(3, 4, dtype=np.float32)))
+    ours.combine_with_features(features(sparse.coo_matrix(np.ones((3, 2)))))
+    expected = sparse.hstack(
+        [sparse.coo_matrix(np.eye(3, 4, dtype=np.float32)), sparse.coo_matrix(np.ones((3, 2)))]
+    )
+    assert np.array_equal(ours.features.toarray(), expected.toarray())
+    assert ours.features.dtype == expected.dtype
+
+    other_format = features(sparse.csr_matrix(np.eye(3)))
+    other_format.combine_with_features(features(sparse.csr_matrix(np.eye(3))))
+    assert other_format.features.shape == (3, 6)
+    with pytest.raises(ValueError, match="sequence dimensions do not match"):
+        ours.combine_with_features(features(sparse.coo_matrix(np.ones((2, 2)))))
