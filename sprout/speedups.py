@@ -18,6 +18,7 @@ gives the same answer every time:
 * Loading a trained network ran a full training step first; see ``sprout.model_loading``.
 * Each prediction went through TensorFlow's general function dispatch, three times
   the cost of the graph it runs; see ``sprout.fast_predict``.
+* Every action-server call opened a new HTTP connection; see ``sprout.connections``.
 
 All are applied by ``sprout.server`` (the command that starts Rasa) and only for
 the Rasa release they were written against: another version runs unmodified.
@@ -34,7 +35,7 @@ from rasa.core.actions.action import RemoteAction
 from rasa.shared.core.events import Event
 from rasa.shared.nlu.training_data.features import Features
 
-from sprout import fast_predict, model_loading
+from sprout import connections, fast_predict, model_loading
 
 logger = logging.getLogger(__name__)
 
@@ -117,6 +118,7 @@ def apply() -> bool:
     Features._combine_sparse_features = combine_sparse_features  # type: ignore[method-assign]
     model_loading.apply()
     fast_predict.apply()
+    connections.apply()
     return True
 
 
@@ -128,3 +130,4 @@ def remove() -> None:
     Features._combine_sparse_features = _original_combine_sparse  # type: ignore[method-assign]
     model_loading.remove()
     fast_predict.remove()
+    connections.remove()
