@@ -14,6 +14,7 @@ from __future__ import annotations
 from typing import Any
 
 import numpy as np
+import tensorflow as tf
 from rasa.utils.tensorflow import models
 from rasa.utils.tensorflow.models import RasaModel
 
@@ -24,8 +25,6 @@ _GRAPH = "_sprout_predict_graph"
 
 def _graph(model: RasaModel) -> Any:
     """The prediction step's one concrete graph, with the input types it expects."""
-    import tensorflow as tf
-
     found = getattr(model, _GRAPH, None)
     if found is None:
         concrete = model._tf_predict_step.get_concrete_function()
@@ -39,8 +38,6 @@ def predict_directly(model: RasaModel, batch_in: tuple[np.ndarray, ...]) -> dict
     """Rasa's `_rasa_predict`, calling the traced graph without the dispatch."""
     if model._run_eagerly or model._tf_predict_step is None:
         return _original_predict(model, batch_in)  # first call traces the graph as before
-    import tensorflow as tf
-
     model._training = False
     concrete, dtypes = _graph(model)
     inputs = tf.nest.flatten(batch_in)
@@ -59,8 +56,6 @@ def predict_directly(model: RasaModel, batch_in: tuple[np.ndarray, ...]) -> dict
 
 def apply() -> bool:
     """Install the direct call, only on the TensorFlow release it was checked against."""
-    import tensorflow as tf
-
     if not tf.__version__.startswith(SUPPORTED_TENSORFLOW):
         return False
     RasaModel._rasa_predict = predict_directly  # type: ignore[method-assign]

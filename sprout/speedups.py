@@ -30,10 +30,13 @@ import logging
 from functools import lru_cache
 from typing import Any
 
+import numpy as np
 import rasa
 from rasa.core.actions.action import RemoteAction
 from rasa.shared.core.events import Event
 from rasa.shared.nlu.training_data.features import Features
+from scipy.sparse import coo_matrix, isspmatrix_coo
+from scipy.sparse._sputils import get_index_dtype, upcast
 
 from sprout import connections, fast_predict, model_loading
 
@@ -80,10 +83,6 @@ def resolve_event_class(type_name: str, default: type[Event] | None = None) -> t
 
 def join_sparse_columns(left: Any, right: Any) -> Any:
     """`scipy.sparse.hstack([left, right])` for two COO matrices with the same rows."""
-    import numpy as np
-    from scipy.sparse import coo_matrix
-    from scipy.sparse._sputils import get_index_dtype, upcast
-
     shape = (left.shape[0], left.shape[1] + right.shape[1])
     index_dtype = get_index_dtype(maxval=max(shape))
     data = np.concatenate([left.data, right.data]).astype(upcast(left.dtype, right.dtype))
@@ -94,8 +93,6 @@ def join_sparse_columns(left: Any, right: Any) -> Any:
 
 def combine_sparse_features(self: Features, additional: Features) -> None:
     """Rasa's joining of two sparse features, without SciPy's block builder for COO."""
-    from scipy.sparse import isspmatrix_coo
-
     left, right = self.features, additional.features
     if not (isspmatrix_coo(left) and isspmatrix_coo(right)) or left.shape[0] != right.shape[0]:
         _original_combine_sparse(self, additional)  # other formats, and Rasa's error

@@ -28,6 +28,13 @@ if TYPE_CHECKING:
     from spacy.language import Language
 
 
+def component_names(model_dir: Path) -> list[str]:
+    """The pipeline's components, read from its config without loading them."""
+    from spacy.util import load_config
+
+    return list(load_config(model_dir / "config.cfg")["nlp"]["pipeline"])
+
+
 def drop_capitalised_words(nlp: Language) -> int:
     """Remove the vector keys of words spelt with capitals; return how many went."""
     strings, key2row = nlp.vocab.strings, nlp.vocab.vectors.key2row
@@ -63,8 +70,7 @@ def write_nlu_pipeline(source: Path, target: Path) -> None:
     import spacy
 
     def fill(staging: Path) -> None:
-        full = spacy.load(source)
-        nlp = spacy.load(source, exclude=list(full.component_names))
+        nlp = spacy.load(source, exclude=component_names(source))
         drop_capitalised_words(nlp)
         nlp.to_disk(staging)
 

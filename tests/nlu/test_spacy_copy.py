@@ -16,32 +16,30 @@ import yaml
 from spacy.language import Language
 
 from actions.logic.triage import assess
-from tools.spacy_copies import main, write_actions_pipeline, write_nlu_pipeline
+from bench.nlu import training_examples
+from bench.nlu_eval import holdout
+from bench.triage import CASES, load_cases
+from tools.spacy_copies import (
+    component_names,
+    main,
+    write_actions_pipeline,
+    write_nlu_pipeline,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 FULL = ROOT / "build" / "spacy" / "en_core_web_md"
+DEV_CASES = ROOT / "tests" / "data" / "triage_dev.yml"
 TEXTS = ["My 9mo isn't crawling yet!!", "do u take insurence?", "she's 2 1/2 & hates socks"]
 
 
 def nlu_texts() -> list[str]:
     """Every training and held-out NLU example, lowercased as Rasa hands them to spaCy."""
-    texts = []
-    sources = [*sorted((ROOT / "data" / "nlu").glob("*.yml")), ROOT / "tests/data/nlu_holdout.yml"]
-    for path in sources:
-        for block in yaml.safe_load(path.read_text(encoding="utf-8")).get("nlu", []):
-            for line in block.get("examples", "").splitlines():
-                if line.strip():
-                    texts.append(line.strip().removeprefix("- ").lower())
-    return texts
+    return [text.lower() for _, text in [*training_examples(), *holdout()]]
 
 
 def triage_texts() -> list[str]:
     """Every triage development and held-out case, as parents wrote them."""
-    return [
-        case["text"]
-        for name in ("triage_dev.yml", "triage_cases.yml")
-        for case in yaml.safe_load((ROOT / "tests" / "data" / name).read_text())["cases"]
-    ]
+    return [text for path in (DEV_CASES, CASES) for text, _ in load_cases(path)]
 
 
 def vectors(doc: spacy.tokens.Doc) -> np.ndarray:
@@ -97,7 +95,7 @@ def test_nlu_copy_has_no_components_and_only_lowercase_words(
 def test_every_nlu_text_gets_the_shipped_models_tokens_and_vectors(nlu_copy: Language) -> None:
     texts = nlu_texts() + [t.lower() for t in TEXTS]
     assert len(texts) > 2000
-    shipped = spacy.load(FULL, exclude=list(spacy.load(FULL).component_names))
+    shipped = spacy.load(FULL, exclude=component_names(FULL))
     for a, b in zip(shipped.pipe(texts), nlu_copy.pipe(texts), strict=True):
         assert [t.text for t in a] == [t.text for t in b]
         assert np.array_equal(vectors(a), vectors(b)), a.text
