@@ -14,6 +14,8 @@ from rasa.nlu.selectors.response_selector import ResponseSelector
 from rasa.shared.nlu.constants import INTENT, INTENT_NAME_KEY
 from rasa.shared.nlu.training_data.message import Message
 
+from sprout.sentence_input import SentenceInput
+
 
 def classified_as(message: Message, intent: str) -> bool:
     """Whether the classifiers before this component put `intent` on top."""
@@ -21,8 +23,12 @@ def classified_as(message: Message, intent: str) -> bool:
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=True)
-class FaqResponseSelector(ResponseSelector):
-    """ResponseSelector that skips messages whose intent is not its retrieval intent."""
+class FaqResponseSelector(SentenceInput, ResponseSelector):
+    """ResponseSelector that skips messages whose intent is not its retrieval intent.
+
+    Like the intent classifier, it is fed only the sentence features it reads
+    (`sprout.sentence_input`).
+    """
 
     def process(self, messages: list[Message]) -> list[Message]:
         if not self.retrieval_intent:  # selecting across all retrieval intents: no filter

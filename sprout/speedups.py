@@ -19,8 +19,11 @@ gives the same answer every time:
 * Each prediction went through TensorFlow's general function dispatch, three times
   the cost of the graph it runs; see ``sprout.fast_predict``.
 * Every action-server call opened a new HTTP connection; see ``sprout.connections``.
+* Training fingerprinted every token again after every featurizer; see
+  ``sprout.fingerprints``.
+* The networks' batches were built example by example; see ``sprout.batches``.
 
-All are applied by ``sprout.server`` (the command that starts Rasa) and only for
+All are applied by ``sprout.server`` (the command that starts and trains Rasa) and only for
 the Rasa release they were written against: another version runs unmodified.
 """
 
@@ -38,7 +41,7 @@ from rasa.shared.nlu.training_data.features import Features
 from scipy.sparse import coo_matrix, isspmatrix_coo
 from scipy.sparse._sputils import get_index_dtype, upcast
 
-from sprout import connections, fast_predict, model_loading
+from sprout import batches, connections, fast_predict, fingerprints, model_loading
 
 logger = logging.getLogger(__name__)
 
@@ -116,6 +119,8 @@ def apply() -> bool:
     model_loading.apply()
     fast_predict.apply()
     connections.apply()
+    fingerprints.apply()
+    batches.apply()
     return True
 
 
@@ -128,3 +133,5 @@ def remove() -> None:
     model_loading.remove()
     fast_predict.remove()
     connections.remove()
+    fingerprints.remove()
+    batches.remove()

@@ -57,6 +57,11 @@ def model_path() -> Path:
     return MODELS / f"sprout-{inputs_hash()}.tar.gz"
 
 
+def train_command(*arguments: str) -> list[str]:
+    """`rasa train` with Sprout's speed-ups (sprout.server), as `make train` runs it."""
+    return [sys.executable, "-m", "sprout.server", "train", *arguments]
+
+
 def ensure_model() -> Path:
     """Train the model for the current inputs unless it already exists.
 
@@ -76,16 +81,9 @@ def _train_if_missing() -> Path:
         return target
     print(f"training {target.name} (inputs changed) ...", file=sys.stderr)
     subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "rasa",
-            "train",
-            "--out",
-            str(MODELS),
-            "--fixed-model-name",
-            target.name.removesuffix(".tar.gz"),
-        ],
+        train_command(
+            "--out", str(MODELS), "--fixed-model-name", target.name.removesuffix(".tar.gz")
+        ),
         cwd=ROOT,
         env={**os.environ, **DETERMINISTIC_TRAINING},
         check=True,

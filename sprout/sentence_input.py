@@ -1,0 +1,77 @@
+"""Classifiers that read a message's sentence features and skip its tokens' features.
+
+DIET and the ResponseSelector without transformer layers and without entity
+recognition compute a vector for every token (sparse-to-dense layers and the hidden
+layers, position by position), then read only the sentence position's vector.
+Nothing mixes positions, so the tokens' vectors never reach a prediction or a loss;
+they were most of the networks' work, both in training and per message.
+
+`IntentClassifier` (DIET) and the FAQ selector hand the networks one blank token
+in place of the tokens' features. The sentence position sees exactly the same
+inputs and weights, so a trained model answers the same either way (tested); the
+networks simply stop computing vectors nobody reads. With transformer layers or
+entity recognition switched on, the tokens matter and both behave exactly like
+Rasa's own classes.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import scipy.sparse
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.nlu.classifiers.diet_classifier import DIETClassifier
+from rasa.shared.nlu.constants import FEATURE_TYPE_SEQUENCE, TEXT
+from rasa.shared.nlu.training_data.features import Features
+from rasa.shared.nlu.training_data.message import Message
+from rasa.utils.tensorflow.constants import ENTITY_RECOGNITION, NUM_TRANSFORMER_LAYERS
+
+
+def blank_token(features: Features) -> Features:
+    """The same kind of token-level features, for a single token with no values."""
+    width = features.features.shape[-1]
+    if features.is_sparse():
+        blank: Any = scipy.sparse.coo_matrix((1, width), dtype=features.features.dtype)
+    else:
+        blank = np.zeros((1, width), dtype=features.features.dtype)
+    return Features(blank, features.type, features.attribute, features.origin)
+
+
+def without_token_features(message: Message) -> Message:
+    """A view of `message` whose text has one blank token instead of its tokens' features.
+
+    The data (text, tokens, labels) is the same; only the features differ.
+    """
+    features = [
+        blank_token(f) if f.attribute == TEXT and f.type == FEATURE_TYPE_SEQUENCE else f
+        for f in message.features
+    ]
+    return Message(data=message.data, features=features)
+
+
+def tokens_unused(config: dict[str, Any]) -> bool:
+    """Whether a DIET-style network with this config ignores its tokens' vectors."""
+    return config.get(NUM_TRANSFORMER_LAYERS) == 0 and not config.get(ENTITY_RECOGNITION)
+
+
+class SentenceInput:
+    """Mixin for DIET-style classifiers: feed only the sentence features when that is exact."""
+
+    component_config: dict[str, Any]
+
+    def _create_model_data(self, training_data: list[Message], *args: Any, **kwargs: Any) -> Any:
+        if tokens_unused(self.component_config):
+            training_data = [without_token_features(m) for m in training_data]
+        return super()._create_model_data(training_data, *args, **kwargs)  # type: ignore[misc]
+
+
+@DefaultV1Recipe.register(
+    [
+        DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER,
+        DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR,
+    ],
+    is_trainable=True,
+)
+class IntentClassifier(SentenceInput, DIETClassifier):
+    """Rasa's DIETClassifier, fed only what its predictions read."""
