@@ -31,8 +31,17 @@ def test_direct_calls_answer_exactly_like_rasas_dispatch(agent: Agent) -> None:
     assert direct == through_dispatch
 
 
-def test_a_model_never_used_traces_its_graph_first(trained_model: Path) -> None:
-    """A fresh model has no graph yet: the first call goes through Rasa, then direct."""
+def networks(agent: Agent) -> list[RasaModel]:
+    nodes = agent.processor.graph_runner._instantiated_nodes.values()
+    found = [getattr(node._component, "model", None) for node in nodes]
+    return [model for model in found if isinstance(model, RasaModel)]
+
+
+def test_a_fresh_model_traced_without_autograph_answers_like_rasas(
+    agent: Agent, trained_model: Path
+) -> None:
+    """Loading traces each network's graph (here without AutoGraph); answers are Rasa's."""
+    rasas = answers(agent)  # loaded and traced by Rasa's own code
     fast_predict.apply()
     try:
         fresh = Agent.load(str(trained_model))
@@ -40,4 +49,8 @@ def test_a_model_never_used_traces_its_graph_first(trained_model: Path) -> None:
         again = answers(fresh)
     finally:
         fast_predict.remove()
-    assert first == again
+    traced = [model._tf_predict_step for model in networks(fresh)]
+    assert len(traced) == 2  # the intent classifier and the FAQ selector
+    assert all(step is not None and not step._autograph for step in traced)
+    assert all(model._tf_predict_step._autograph for model in networks(agent))
+    assert first == again == rasas
