@@ -9,7 +9,7 @@ from rasa.core.agent import Agent
 from rasa.utils.tensorflow.models import RasaModel
 
 from sprout import fast_predict
-from tests.sprout.test_model_loading import TEXTS, answers
+from tests.support.model_answers import TEXTS, answers, networks
 
 
 @pytest.fixture(scope="module")
@@ -29,12 +29,6 @@ def test_direct_calls_answer_exactly_like_rasas_dispatch(agent: Agent) -> None:
     assert len(TEXTS) > 80
     assert any(faq for _, faq in direct)  # the FAQ selector's graph was called too
     assert direct == through_dispatch
-
-
-def networks(agent: Agent) -> list[RasaModel]:
-    nodes = agent.processor.graph_runner._instantiated_nodes.values()
-    found = [getattr(node._component, "model", None) for node in nodes]
-    return [model for model in found if isinstance(model, RasaModel)]
 
 
 def test_a_fresh_model_traced_without_autograph_answers_like_rasas(

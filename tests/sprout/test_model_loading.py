@@ -2,38 +2,16 @@
 
 from __future__ import annotations
 
-import asyncio
 from pathlib import Path
-from typing import Any
 
 from rasa.core.agent import Agent
 from rasa.nlu.utils.spacy_utils import SpacyNLP
 from rasa.utils.tensorflow.models import RasaModel
 
-from bench.nlu_eval import holdout
 from sprout import model_loading
+from tests.support.model_answers import TEXTS, answers
 
-TEXTS = [text for _, text in holdout()][::4]  # every 4th held-out message, all intents
 NLU_SPACY = str(Path(__file__).resolve().parents[2] / "build" / "spacy" / "en_core_web_md_nlu")
-
-
-def answers(agent: Agent) -> list[tuple[list[Any], list[Any]]]:
-    """Each text's intent ranking and FAQ ranking, with confidences."""
-
-    async def parse_all() -> list[tuple[list[Any], list[Any]]]:
-        out = []
-        for text in TEXTS:
-            parsed = await agent.parse_message(text)
-            faq = ((parsed.get("response_selector") or {}).get("faq") or {}).get("ranking") or []
-            out.append(
-                (
-                    [(r["name"], r["confidence"]) for r in parsed["intent_ranking"]],
-                    [(r["intent_response_key"], r["confidence"]) for r in faq],
-                )
-            )
-        return out
-
-    return asyncio.run(parse_all())
 
 
 def test_fast_loading_answers_exactly_like_rasas_loading(trained_model: Path) -> None:

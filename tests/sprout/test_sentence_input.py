@@ -16,7 +16,7 @@ from rasa.shared.nlu.training_data.message import Message
 from sprout import sentence_input
 from sprout.faq_selector import FaqResponseSelector
 from sprout.sentence_input import IntentClassifier, tokens_unused, without_token_features
-from tests.sprout.test_model_loading import TEXTS, answers
+from tests.support.model_answers import TEXTS, answers, components
 
 
 def features(kind: str, attribute: str, sparse: bool, rows: int = 3) -> Features:
@@ -70,19 +70,21 @@ def test_tokens_are_left_out_only_when_no_layer_reads_them(
     assert tokens_unused(config) is unused
 
 
-def test_the_pipeline_uses_both_lean_classifiers(trained_model: Path) -> None:
-    agent = Agent.load(str(trained_model))
-    nodes = agent.processor.graph_runner._instantiated_nodes.values()
-    used = {type(node._component) for node in nodes}
+@pytest.fixture(scope="module")
+def agent(trained_model: Path) -> Agent:
+    return Agent.load(str(trained_model))
+
+
+def test_the_pipeline_uses_both_lean_classifiers(agent: Agent) -> None:
+    used = {type(component) for component in components(agent)}
     assert IntentClassifier in used
     assert FaqResponseSelector in used
     assert issubclass(IntentClassifier, DIETClassifier)
 
 
 def test_the_trained_model_answers_the_same_with_the_tokens_features(
-    trained_model: Path, monkeypatch: pytest.MonkeyPatch
+    agent: Agent, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    agent = Agent.load(str(trained_model))
     blanked: list[Message] = []
 
     def counted(message: Message) -> Message:
