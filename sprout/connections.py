@@ -7,6 +7,11 @@ down cost about 0.4 ms of the Rasa server's CPU and of latency per call. Here ea
 endpoint keeps one session with the same headers, credentials and timeout, and its
 connections are reused.
 
+Request bodies are encoded with ujson (already installed with Rasa), about three
+times faster than the standard library for the tracker Rasa sends with every action
+call (20-40 kB, many timestamps and confidences). Values ujson cannot encode go
+through the standard library, as before.
+
 A kept connection is never reused after `KEEPALIVE_S` of idleness. The action server
 (Sanic) closes idle connections after 5 s, so a connection it has already closed is
 never picked for a request. The sessions are closed when the Rasa server stops.
@@ -15,9 +20,11 @@ never picked for a request. The sessions are closed when the Rasa server stops.
 from __future__ import annotations
 
 import asyncio
+import json
 from typing import Any
 
 import aiohttp
+import ujson
 from rasa.core import run
 from rasa.core.constants import DEFAULT_REQUEST_TIMEOUT
 from rasa.utils.endpoints import EndpointConfig
@@ -42,6 +49,14 @@ class _Borrowed:
         return None
 
 
+def dumps_json(value: Any) -> str:
+    """JSON text of a request body: ujson when it can encode it, else the standard library."""
+    try:
+        return ujson.dumps(value, escape_forward_slashes=False, reject_bytes=True)
+    except (TypeError, ValueError, OverflowError):
+        return json.dumps(value)
+
+
 def _new_session(endpoint: EndpointConfig) -> aiohttp.ClientSession:
     """A session set up as Rasa sets up its own, with a bounded keep-alive."""
     auth = None
@@ -52,6 +67,7 @@ def _new_session(endpoint: EndpointConfig) -> aiohttp.ClientSession:
         auth=auth,
         timeout=aiohttp.ClientTimeout(total=DEFAULT_REQUEST_TIMEOUT),
         connector=aiohttp.TCPConnector(keepalive_timeout=KEEPALIVE_S),
+        json_serialize=dumps_json,
     )
 
 

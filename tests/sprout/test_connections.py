@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import asyncio
+import json
 from collections.abc import Iterator
 from typing import Any
 
 import psutil
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from rasa.core import run
 from rasa.utils.endpoints import EndpointConfig
 
@@ -93,3 +96,43 @@ def test_rasa_behaviour_is_restored() -> None:
     connections.remove()
     assert EndpointConfig.session is connections._original_session
     assert run.close_resources is connections._original_close_resources
+
+
+json_values = st.recursive(
+    st.none()
+    | st.booleans()
+    | st.integers(-(2**70), 2**70)
+    | st.floats(allow_nan=False, allow_infinity=False)
+    | st.text(),
+    lambda inner: (
+        st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner, max_size=4)
+    ),
+    max_leaves=20,
+)
+
+
+@settings(max_examples=500, deadline=None)
+@given(value=json_values)
+def test_request_bodies_decode_to_what_the_standard_library_would_send(value: Any) -> None:
+    assert json.loads(connections.dumps_json(value)) == json.loads(json.dumps(value))
+
+
+@pytest.mark.parametrize("value", [{1, 2}, b"bytes", object()])
+def test_values_json_cannot_encode_still_fail_as_before(value: Any) -> None:
+    with pytest.raises(TypeError):
+        connections.dumps_json(value)
+
+
+def test_a_tracker_with_timestamps_and_typographic_text_round_trips() -> None:
+    payload = {
+        "next_action": "action_suggest_therapy",
+        "tracker": {
+            "events": [
+                {"event": "user", "timestamp": 1764450000.123456, "text": "“Leo” — 9 months/old"},
+                {"event": "slot", "name": "child_age", "value": 0.75, "timestamp": 1.5e9},
+            ]
+        },
+    }
+    text = connections.dumps_json(payload)
+    assert json.loads(text) == payload
+    assert "\\/" not in text  # slashes are written as they are
