@@ -24,6 +24,9 @@ gives the same answer every time:
   ``sprout.fingerprints``.
 * The networks' batches were built example by example; see ``sprout.batches``.
 * Every prediction went through Dask's scheduler; see ``sprout.graph_runner``.
+* The policies replayed the whole conversation for every question they asked of it;
+  see ``sprout.dialogue_states``; and worked out the applied events from the first
+  event every time; see ``sprout.applied_events``.
 
 All are applied by ``sprout.server`` (the command that starts and trains Rasa) and only for
 the Rasa release they were written against: another version runs unmodified.
@@ -43,7 +46,16 @@ from rasa.shared.nlu.training_data.features import Features
 from scipy.sparse import coo_matrix, isspmatrix_coo
 from scipy.sparse._sputils import get_index_dtype, upcast
 
-from sprout import batches, connections, fast_predict, fingerprints, graph_runner, model_loading
+from sprout import (
+    applied_events,
+    batches,
+    connections,
+    dialogue_states,
+    fast_predict,
+    fingerprints,
+    graph_runner,
+    model_loading,
+)
 from sprout.action_replies import ReplyCheck
 
 logger = logging.getLogger(__name__)
@@ -117,6 +129,8 @@ def apply() -> bool:
     fingerprints.apply()
     batches.apply()
     graph_runner.apply()
+    dialogue_states.apply()
+    applied_events.apply()
     return True
 
 
@@ -132,3 +146,5 @@ def remove() -> None:
     fingerprints.remove()
     batches.remove()
     graph_runner.remove()
+    dialogue_states.remove()
+    applied_events.remove()
