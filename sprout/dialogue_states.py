@@ -83,6 +83,7 @@ _replays: dict[int, Replay] = {}
 
 
 def _replay_for(domain: Domain, tracker: DialogueStateTracker, applied: list[Event]) -> Replay:
+    """This tracker's kept replay if it still matches, else a new one (kept until it dies)."""
     replay = _replays.get(id(tracker))
     if replay is None or not replay.extends(domain, applied):
         if replay is None:

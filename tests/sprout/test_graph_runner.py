@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import copy
-from collections.abc import Iterator
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
 
 import pytest
+from rasa.core import processor
 from rasa.core.agent import load_agent
 from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
 from rasa.core.policies.policy import PolicyPrediction
@@ -18,7 +18,6 @@ from rasa.engine.runner.dask import DaskGraphRunner
 from rasa.shared.nlu.training_data.message import Message
 from rasa.utils.endpoints import EndpointConfig
 
-from sprout import graph_runner
 from sprout.graph_runner import InOrderGraphRunner, run_order
 from tests.e2e.test_long_conversation import CYCLE
 from tools.stack import Stack
@@ -79,10 +78,9 @@ class BothRunners:
 
 
 @pytest.fixture
-def dask_runner_loaded() -> Iterator[None]:
-    graph_runner.remove()
-    yield
-    graph_runner.apply()
+def dask_runner_loaded(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Models load with Rasa's Dask runner in this test, whatever the other tests applied."""
+    monkeypatch.setattr(processor, "DaskGraphRunner", DaskGraphRunner)
 
 
 async def test_same_results_as_dask_through_whole_conversations(
