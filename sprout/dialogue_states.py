@@ -15,6 +15,10 @@ earlier events are still exactly the same objects in the same order; anything el
 (an undo, a rewind, a different domain) starts the replay again. The states are then
 put together exactly as Rasa's `Domain.states_for_tracker_history` does, from copies,
 so callers may change what they receive.
+
+Two Rasa events change the latest user message in place (the choice between its text
+and its intent, and added entities). Both take effect only straight after that message,
+before any action, so no recorded step can show the message as it was before.
 """
 
 from __future__ import annotations
