@@ -53,10 +53,11 @@ class ReplyCheck:
     def __init__(self, schema: dict[str, Any]) -> None:
         validator_class = validator_for(schema)
         validator_class.check_schema(schema)
-        self.full = validator_class(schema)
         split = _split_by_event(schema)
         self.by_event: dict[str, Any] | None = None
-        if split is not None:
+        if split is None:
+            self.full = validator_class(schema)
+        else:
             envelope, common, by_event = split
             self.envelope = validator_class(envelope)
             self.common = validator_class(common)

@@ -16,9 +16,7 @@ step from the set of forms in the whole conversation).
 
 from __future__ import annotations
 
-import weakref
 from dataclasses import dataclass, field
-from itertools import islice
 
 from rasa.shared.core.events import (
     ActionExecuted,
@@ -31,6 +29,8 @@ from rasa.shared.core.events import (
     UserUttered,
 )
 from rasa.shared.core.trackers import DialogueStateTracker
+
+from sprout.per_tracker import continues, keep
 
 _original_applied_events = DialogueStateTracker.applied_events
 
@@ -72,22 +72,15 @@ _folds: dict[int, Fold] = {}
 
 def applied_events(self: DialogueStateTracker) -> list[Event]:
     """Rasa's applied events, continuing this tracker's earlier fold where it can."""
-    events = self.events
+    events = list(self.events)
     fold = _folds.get(id(self))
-    if fold is None:
-        weakref.finalize(self, _folds.pop, id(self), None)
-    elif len(events) < len(fold.seen) or not all(
-        a is b for a, b in zip(events, fold.seen, strict=False)
-    ):
-        fold = None
-    new = list(islice(events, len(fold.seen), None)) if fold is not None else list(events)
-    if fold is None or not _loop_names(new) <= fold.loop_names:
-        fold = Fold(loop_names=_loop_names(list(events)))
-        new = list(events)
+    new = events[len(fold.seen) :] if fold is not None and continues(events, fold.seen) else None
+    if fold is None or new is None or not _loop_names(new) <= fold.loop_names:
+        fold = keep(_folds, self, Fold(loop_names=_loop_names(events)))
+        new = events
     for event in new:
         fold.step(self, event)
     fold.seen.extend(new)
-    _folds[id(self)] = fold
     return list(fold.applied)
 
 

@@ -23,7 +23,6 @@ before any action, so no recorded step can show the message as it was before.
 
 from __future__ import annotations
 
-import weakref
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -31,6 +30,8 @@ from rasa.shared.core.constants import PREVIOUS_ACTION
 from rasa.shared.core.domain import Domain, State
 from rasa.shared.core.events import ActionExecuted, Event
 from rasa.shared.core.trackers import DialogueStateTracker
+
+from sprout.per_tracker import continues, keep
 
 _original_states = Domain.states_for_tracker_history
 
@@ -65,14 +66,6 @@ class Replay:
     events: list[Event] = field(default_factory=list)
     steps: list[Step] = field(default_factory=list)
 
-    def extends(self, domain: Domain, applied: list[Event]) -> bool:
-        """Whether `applied` is what was replayed so far, followed by new events."""
-        return (
-            domain is self.domain
-            and len(applied) >= len(self.events)
-            and all(a is b for a, b in zip(applied, self.events, strict=False))
-        )
-
     def catch_up(self, applied: list[Event]) -> list[Step]:
         """Replay the new events; the steps before every action, then the current one."""
         for event in applied[len(self.events) :]:
@@ -87,13 +80,11 @@ _replays: dict[int, Replay] = {}
 
 
 def _replay_for(domain: Domain, tracker: DialogueStateTracker, applied: list[Event]) -> Replay:
-    """This tracker's kept replay if it still matches, else a new one (kept until it dies)."""
+    """This tracker's kept replay if `applied` continues it, else a new one."""
     replay = _replays.get(id(tracker))
-    if replay is None or not replay.extends(domain, applied):
-        if replay is None:
-            weakref.finalize(tracker, _replays.pop, id(tracker), None)
-        replay = _replays[id(tracker)] = Replay(domain, tracker.init_copy())
-    return replay
+    if replay is not None and replay.domain is domain and continues(applied, replay.events):
+        return replay
+    return keep(_replays, tracker, Replay(domain, tracker.init_copy()))
 
 
 def states_from_steps(

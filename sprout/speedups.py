@@ -67,13 +67,26 @@ _event_classes: dict[str, type[Event]] = {}
 _original_combine_sparse = Features._combine_sparse_features
 
 
+# Modules with their own apply() and remove(), each explained in its docstring.
+_PATCHES = (
+    model_loading,
+    fast_predict,
+    connections,
+    fingerprints,
+    batches,
+    graph_runner,
+    dialogue_states,
+    applied_events,
+)
+
+
 @lru_cache(maxsize=1)
 def _reply_check() -> ReplyCheck:
     return ReplyCheck(RemoteAction.action_response_format_spec())
 
 
 def validate_action_result(self: RemoteAction, result: dict[str, Any]) -> bool:
-    """Rasa's check of an action server reply, with the validator built only once."""
+    """Rasa's check of an action server reply: built once, each event against its own type."""
     if _reply_check().is_valid(result):
         return True
     # Rare: let Rasa's own check raise its ValidationError with its own message.
@@ -123,14 +136,8 @@ def apply() -> bool:
     RemoteAction._validate_action_result = validate_action_result  # type: ignore[method-assign]
     Event.resolve_by_type = staticmethod(resolve_event_class)  # type: ignore[method-assign]
     Features._combine_sparse_features = combine_sparse_features  # type: ignore[method-assign]
-    model_loading.apply()
-    fast_predict.apply()
-    connections.apply()
-    fingerprints.apply()
-    batches.apply()
-    graph_runner.apply()
-    dialogue_states.apply()
-    applied_events.apply()
+    for patch in _PATCHES:
+        patch.apply()
     return True
 
 
@@ -140,11 +147,5 @@ def remove() -> None:
     Event.resolve_by_type = staticmethod(_original_resolve)  # type: ignore[method-assign]
     _event_classes.clear()
     Features._combine_sparse_features = _original_combine_sparse  # type: ignore[method-assign]
-    model_loading.remove()
-    fast_predict.remove()
-    connections.remove()
-    fingerprints.remove()
-    batches.remove()
-    graph_runner.remove()
-    dialogue_states.remove()
-    applied_events.remove()
+    for patch in _PATCHES:
+        patch.remove()
