@@ -10,6 +10,7 @@ CPU other processes used meanwhile, and Sprout is judged by ratios to stock.
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import os
 import random
@@ -36,6 +37,8 @@ from tools.stack import Stack, running_stack
 ROOT = Path(__file__).resolve().parent.parent
 HOLDOUT = ROOT / "tests" / "data" / "nlu_holdout.yml"
 CACHE = ROOT / "build" / "bench"
+# Packages whose code runs in `make train`: the speed-ups and the pipeline's components.
+TRAINING_CODE = ("sprout", "intent_rules", "safety")
 MB = 1_000_000
 COLD_START_TRIES = 30
 
@@ -386,15 +389,25 @@ def measure_bot(
     return figures
 
 
+def training_code_hash() -> str:
+    """A short hash of the Python code `make train` runs besides Rasa's."""
+    digest = hashlib.sha256()
+    for package in TRAINING_CODE:
+        for path in sorted((ROOT / package).rglob("*.py")):
+            digest.update(path.relative_to(ROOT).as_posix().encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()[:12]
+
+
 def sprout_training(quick: bool) -> dict[str, Any]:
     """Sprout's full training time: a timed fresh training, recorded per input hash.
 
     It runs the command `make train` runs (`rasa train` with Sprout's speed-ups),
-    with the default thread settings, as the stock bot is trained.
+    with the default thread settings, as the stock bot is trained. The record is
+    kept for the same training inputs and the same training code (TRAINING_CODE).
     """
     from tools.model import inputs_hash, train_command
 
-    record = CACHE / f"sprout-train-{inputs_hash()}.json"
+    record = CACHE / f"sprout-train-{inputs_hash()}-{training_code_hash()}.json"
     if record.exists():
         return json.loads(record.read_text(encoding="utf-8"))
     if quick:

@@ -13,8 +13,9 @@ from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.nlu.selectors.response_selector import ResponseSelector
 from rasa.shared.nlu.constants import INTENT, INTENT_NAME_KEY
 from rasa.shared.nlu.training_data.message import Message
+from rasa.utils.tensorflow.models import RasaModel
 
-from sprout.sentence_input import SentenceInput
+from sprout.sentence_input import SentenceInput, training_sentence_weights
 
 
 def classified_as(message: Message, intent: str) -> bool:
@@ -27,8 +28,12 @@ class FaqResponseSelector(SentenceInput, ResponseSelector):
     """ResponseSelector that skips messages whose intent is not its retrieval intent.
 
     Like the intent classifier, it is fed only the sentence features it reads
-    (`sprout.sentence_input`).
+    (`sprout.sentence_input`), and trains only the weights that reach a loss.
     """
+
+    @staticmethod
+    def model_class(use_text_as_label: bool) -> type[RasaModel]:  # type: ignore[override]
+        return training_sentence_weights(ResponseSelector.model_class(use_text_as_label))
 
     def process(self, messages: list[Message]) -> list[Message]:
         if not self.retrieval_intent:  # selecting across all retrieval intents: no filter

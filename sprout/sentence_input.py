@@ -12,10 +12,20 @@ inputs and weights, so a trained model answers the same either way (tested); the
 networks simply stop computing vectors nobody reads. With transformer layers or
 entity recognition switched on, the tokens matter and both behave exactly like
 Rasa's own classes.
+
+In training, the layer that turns the text's token features into vectors (a
+sparse-to-dense layer with a row per vocabulary item, for the FAQ selector 512
+units wide) only ever sees the blank token, whose vector reaches no loss: its gradients
+are exactly zero and Adam leaves them as initialised. Rasa still computed those
+gradients and Adam's update for every weight at every step, about half of each
+step. The networks here leave its weights out of the training step, so every
+other weight is trained exactly as before (tested) and these keep their initial
+values, as they did.
 """
 
 from __future__ import annotations
 
+from functools import cache
 from typing import Any
 
 import numpy as np
@@ -26,6 +36,10 @@ from rasa.shared.nlu.constants import FEATURE_TYPE_SEQUENCE, TEXT
 from rasa.shared.nlu.training_data.features import Features
 from rasa.shared.nlu.training_data.message import Message
 from rasa.utils.tensorflow.constants import ENTITY_RECOGNITION, NUM_TRANSFORMER_LAYERS
+from rasa.utils.tensorflow.models import RasaModel
+
+# Rasa's name for the layer that turns the text's token features into vectors.
+TOKEN_LAYER = f"/concatenate_sparse_dense_features_{TEXT}_{FEATURE_TYPE_SEQUENCE}/"
 
 
 def blank_token(features: Features) -> Features:
@@ -55,6 +69,33 @@ def tokens_unused(config: dict[str, Any]) -> bool:
     return config.get(NUM_TRANSFORMER_LAYERS) == 0 and not config.get(ENTITY_RECOGNITION)
 
 
+def reads_only_tokens(weight: Any) -> bool:
+    """Whether this weight belongs to a layer that sees only the text's token features."""
+    return TOKEN_LAYER in weight.name
+
+
+class TrainsSentenceWeights:
+    """Mixin for Rasa's networks: training leaves out the weights only the blank token reads."""
+
+    config: dict[str, Any]
+    _training: bool | None
+
+    @property
+    def trainable_variables(self) -> list[Any]:
+        # Rasa's train_step sets _training and reads this for the gradients and for
+        # Adam's update; saving, loading and predicting see every weight.
+        weights = super().trainable_variables  # type: ignore[misc]
+        if self._training and tokens_unused(self.config):
+            return [w for w in weights if not reads_only_tokens(w)]
+        return weights
+
+
+@cache
+def training_sentence_weights(network: type[RasaModel]) -> type[RasaModel]:
+    """Rasa's network class, training only the weights that reach a loss (same name)."""
+    return type(network.__name__, (TrainsSentenceWeights, network), {"__doc__": network.__doc__})
+
+
 class SentenceInput:
     """Mixin for DIET-style classifiers: feed only the sentence features when that is exact."""
 
@@ -75,3 +116,7 @@ class SentenceInput:
 )
 class IntentClassifier(SentenceInput, DIETClassifier):
     """Rasa's DIETClassifier, fed only what its predictions read."""
+
+    @staticmethod
+    def model_class() -> type[RasaModel]:
+        return training_sentence_weights(DIETClassifier.model_class())

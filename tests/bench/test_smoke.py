@@ -6,9 +6,11 @@ come from `make bench`, never from a timed test.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
-from bench import channels, load, quality
+from bench import channels, load, quality, serve
 from bench.serve import Meter, Plan, run_phases, sprout_mix
 from tests.channels.sms_fixtures import SmsStack
 from tests.channels.sms_twilio_standin import AUTH_TOKEN, PUBLIC_URL
@@ -83,3 +85,20 @@ def test_quality_figures_come_from_the_held_out_sets(stack: Stack) -> None:
     triage = quality.triage_cases()
     assert triage["cases"] >= 80
     assert 0.9 <= triage["accuracy"] <= 1.0
+
+
+def test_the_training_record_is_kept_per_training_code(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A change to the speed-ups or the components means timing a fresh training again."""
+    for package in serve.TRAINING_CODE:
+        (tmp_path / package).mkdir()
+        (tmp_path / package / "module.py").write_text("x = 1\n", encoding="utf-8")
+    monkeypatch.setattr(serve, "ROOT", tmp_path)
+    first = serve.training_code_hash()
+    assert serve.training_code_hash() == first
+    (tmp_path / "sprout" / "module.py").write_text("x = 2\n", encoding="utf-8")
+    changed = serve.training_code_hash()
+    assert changed != first
+    (tmp_path / "data.txt").write_text("not code\n", encoding="utf-8")
+    assert serve.training_code_hash() == changed

@@ -1,13 +1,18 @@
-"""Remembered token fingerprints are exactly Rasa's, for any token content."""
+"""Remembered token fingerprints and faster sparse-feature text are exactly Rasa's."""
 
 from __future__ import annotations
 
 from typing import Any
 
+import numpy as np
 import pytest
+import scipy.sparse
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from hypothesis.extra import numpy as hnp
 from rasa.nlu.tokenizers.tokenizer import Token
+from rasa.shared.nlu.training_data import util as training_data_util
+from rasa.shared.nlu.training_data.features import Features
 from rasa.shared.nlu.training_data.message import Message
 
 from sprout import fingerprints
@@ -92,3 +97,46 @@ def test_memory_is_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
             assert len(fingerprints._known) <= 3
     finally:
         fingerprints.remove()
+
+
+VALUE_TYPES = st.sampled_from(["int64", "int32", "uint8", "bool", "float64", "float32"])
+
+
+@st.composite
+def sparse_matrices(draw: st.DrawFn) -> scipy.sparse.coo_matrix:
+    """COO matrices of any value type, with extreme floats and repeated positions."""
+    dtype = np.dtype(draw(VALUE_TYPES))
+    rows, cols = draw(st.integers(1, 40)), draw(st.integers(1, 5000))
+    count = draw(st.integers(0, 30))
+    positions = st.tuples(st.integers(0, rows - 1), st.integers(0, cols - 1))
+    cells = draw(st.lists(positions, min_size=count, max_size=count))
+    values = draw(hnp.arrays(dtype, count, elements=hnp.from_dtype(dtype, allow_subnormal=True)))
+    row = np.array([r for r, _ in cells], dtype=np.int32)
+    col = np.array([c for _, c in cells], dtype=np.int32)
+    return scipy.sparse.coo_matrix((values, (row, col)), shape=(rows, cols))
+
+
+@settings(max_examples=400, deadline=None)
+@given(matrix=sparse_matrices(), as_csr=st.booleans())
+def test_sparse_features_print_as_rasas(matrix: scipy.sparse.coo_matrix, as_csr: bool) -> None:
+    given_matrix = matrix.tocsr() if as_csr else matrix
+    rasa_text = fingerprints._original_sparse_to_string(given_matrix)
+    assert fingerprints.sparse_matrix_to_string(given_matrix) == rasa_text
+
+
+def test_sparse_features_keep_their_fingerprints() -> None:
+    counts = scipy.sparse.coo_matrix(np.array([[0, 2, 0], [1, 0, 7]], dtype=np.int64))
+    weights = scipy.sparse.coo_matrix(np.array([[0.1, 0, 1e-7], [0, 3.5, 1e16]]))
+
+    def fingerprinted() -> list[str]:
+        matrices = (counts, weights)
+        return [Features(m, "sequence", "text", "CountVectors").fingerprint() for m in matrices]
+
+    expected = fingerprinted()
+    fingerprints.apply()
+    try:
+        assert fingerprinted() == expected
+        assert training_data_util.sparse_matrix_to_string is fingerprints.sparse_matrix_to_string
+    finally:
+        fingerprints.remove()
+    assert training_data_util.sparse_matrix_to_string is fingerprints._original_sparse_to_string

@@ -2,21 +2,41 @@
 
 from __future__ import annotations
 
+import tempfile
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
 import scipy.sparse
 from rasa.core.agent import Agent
+from rasa.engine.graph import ExecutionContext, GraphSchema
+from rasa.engine.storage.local_model_storage import LocalModelStorage
+from rasa.engine.storage.resource import Resource
 from rasa.nlu.classifiers.diet_classifier import DIETClassifier
-from rasa.shared.nlu.constants import FEATURE_TYPE_SENTENCE, FEATURE_TYPE_SEQUENCE, TEXT
+from rasa.nlu.featurizers.sparse_featurizer.count_vectors_featurizer import (
+    CountVectorsFeaturizer,
+)
+from rasa.nlu.tokenizers.whitespace_tokenizer import WhitespaceTokenizer
+from rasa.shared.nlu.constants import (
+    FEATURE_TYPE_SENTENCE,
+    FEATURE_TYPE_SEQUENCE,
+    INTENT,
+    INTENT_RESPONSE_KEY,
+    TEXT,
+)
 from rasa.shared.nlu.training_data.features import Features
+from rasa.shared.nlu.training_data.loading import load_data
 from rasa.shared.nlu.training_data.message import Message
+from rasa.shared.nlu.training_data.training_data import TrainingData
+from rasa.utils.tensorflow.models import RasaModel
 
 from sprout import sentence_input
 from sprout.faq_selector import FaqResponseSelector
 from sprout.sentence_input import IntentClassifier, tokens_unused, without_token_features
 from tests.support.model_answers import TEXTS, answers, components
+
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def features(kind: str, attribute: str, sparse: bool, rows: int = 3) -> Features:
@@ -99,3 +119,65 @@ def test_the_trained_model_answers_the_same_with_the_tokens_features(
     assert len(TEXTS) > 80
     assert any(faq for _, faq in lean)  # the FAQ selector's network ran too
     assert lean == with_tokens
+
+
+def small_training_data() -> TrainingData:
+    """Every eighth example of each intent in data/nlu, with the FAQ answers, featurized."""
+    data = load_data(str(ROOT / "data" / "nlu")).merge(load_data(str(ROOT / "data" / "responses")))
+    by_label: dict[str, list[Message]] = {}
+    for example in data.training_examples:
+        label = example.get(INTENT_RESPONSE_KEY) or example.get(INTENT)
+        by_label.setdefault(label, []).append(example)
+    kept = [m for examples in by_label.values() for m in examples[::8]]
+    small = TrainingData(training_examples=kept, responses=data.responses)
+    WhitespaceTokenizer(WhitespaceTokenizer.get_default_config()).process_training_data(small)
+    context = ExecutionContext(GraphSchema({}), "sentence-weights")
+    with tempfile.TemporaryDirectory() as folder:
+        featurizer = CountVectorsFeaturizer.create(
+            CountVectorsFeaturizer.get_default_config(),
+            LocalModelStorage(Path(folder)),
+            Resource("features"),
+            context,
+        )
+        featurizer.train(small)
+        featurizer.process_training_data(small)
+    return small
+
+
+def trained_network(component: type, config: dict[str, Any], data: TrainingData) -> RasaModel:
+    with tempfile.TemporaryDirectory() as folder:
+        classifier = component.create(
+            {**component.get_default_config(), **config},
+            LocalModelStorage(Path(folder)),
+            Resource("classifier"),
+            ExecutionContext(GraphSchema({}), "sentence-weights"),
+        )
+        classifier.train(data)
+    return classifier.model
+
+
+@pytest.mark.parametrize(
+    ("component", "config"),
+    [
+        (IntentClassifier, {"entity_recognition": False}),
+        (FaqResponseSelector, {"retrieval_intent": "faq"}),
+    ],
+)
+def test_training_leaves_out_only_weights_whose_updates_are_zero(
+    component: type, config: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every weight ends training exactly as when all weights go through Adam."""
+    data = small_training_data()
+    config = {**config, "number_of_transformer_layers": 0, "epochs": 3, "random_seed": 3}
+    lean = trained_network(component, config, data)
+    left_out = [w.name for w in lean.weights if sentence_input.reads_only_tokens(w)]
+    monkeypatch.setattr(sentence_input, "reads_only_tokens", lambda weight: False)
+    full = trained_network(component, config, data)
+
+    assert left_out  # the token layer's kernel and bias
+    assert all("_text_sequence/" in name for name in left_out)
+    # Adam keeps two slots per trained weight: the left-out ones got none.
+    assert len(full.optimizer.variables) - len(lean.optimizer.variables) == 2 * len(left_out)
+    assert [w.name for w in lean.weights] == [w.name for w in full.weights]
+    for mine, rasas in zip(lean.weights, full.weights, strict=True):
+        np.testing.assert_array_equal(mine.numpy(), rasas.numpy(), err_msg=mine.name)
