@@ -6,8 +6,11 @@ come from `make bench`, never from a timed test.
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
+import psutil
 import pytest
 
 from bench import channels, load, quality, serve
@@ -102,3 +105,28 @@ def test_the_training_record_is_kept_per_training_code(
     assert changed != first
     (tmp_path / "data.txt").write_text("not code\n", encoding="utf-8")
     assert serve.training_code_hash() == changed
+
+
+def test_server_cpu_is_read_to_well_under_a_clock_tick() -> None:
+    """A process's CPU time is read exactly, not in 10 ms ticks, so 10-turn windows are fair."""
+    burner = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "import sys, time\n"
+            "while time.process_time() < 0.437: pass\n"
+            "print(time.process_time(), flush=True)\n"
+            "sys.stdin.read()\n",
+        ],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert burner.stdout is not None
+        own_figure = float(burner.stdout.readline())  # it now waits, using no CPU
+        measured = serve.process_cpu_seconds(psutil.Process(burner.pid))
+    finally:
+        burner.kill()
+        burner.wait()
+    assert abs(measured - own_figure) < 0.002
