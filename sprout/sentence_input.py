@@ -15,12 +15,12 @@ Rasa's own classes.
 
 In training, the layer that turns the text's token features into vectors (a
 sparse-to-dense layer with a row per vocabulary item, for the FAQ selector 512
-units wide) only ever sees the blank token, whose vector reaches no loss: its gradients
-are exactly zero and Adam leaves them as initialised. Rasa still computed those
-gradients and Adam's update for every weight at every step, about half of each
-step. The networks here leave its weights out of the training step, so every
-other weight is trained exactly as before (tested) and these keep their initial
-values, as they did.
+units wide) only ever sees the blank token, whose vector reaches no loss: its
+gradients are exactly zero and Adam leaves its weights as initialised. Rasa still
+computed those gradients and Adam's update of every weight at every step: half of
+each FAQ-selector step and a third of each DIET step. The networks here leave the
+layer's weights out of the training step, so every other weight is trained exactly
+as before (tested) and these keep their initial values, as they did.
 """
 
 from __future__ import annotations
