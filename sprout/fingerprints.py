@@ -66,7 +66,7 @@ def sparse_matrix_to_string(matrix: scipy.sparse.spmatrix) -> str:
     """Rasa's text of a sparse matrix (one "  (row, col)\tvalue" line per stored value)."""
     coo = matrix.tocoo()
     if not prints_like_python(coo.data.dtype):
-        return _original_sparse_to_string(matrix)
+        return _original_sparse_to_string(coo)
     lines = zip(coo.row.tolist(), coo.col.tolist(), coo.data.tolist(), strict=True)
     return "\n".join([f"  ({row}, {col})\t{value}" for row, col, value in lines])
 

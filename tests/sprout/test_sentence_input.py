@@ -121,6 +121,7 @@ def test_the_trained_model_answers_the_same_with_the_tokens_features(
     assert lean == with_tokens
 
 
+@pytest.fixture(scope="module")
 def small_training_data() -> TrainingData:
     """Every eighth example of each intent in data/nlu, with the FAQ answers, featurized."""
     data = load_data(str(ROOT / "data" / "nlu")).merge(load_data(str(ROOT / "data" / "responses")))
@@ -164,10 +165,13 @@ def trained_network(component: type, config: dict[str, Any], data: TrainingData)
     ],
 )
 def test_training_leaves_out_only_weights_whose_updates_are_zero(
-    component: type, config: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+    component: type,
+    config: dict[str, Any],
+    small_training_data: TrainingData,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     """Every weight ends training exactly as when all weights go through Adam."""
-    data = small_training_data()
+    data = small_training_data
     config = {**config, "number_of_transformer_layers": 0, "epochs": 3, "random_seed": 3}
     lean = trained_network(component, config, data)
     left_out = [w.name for w in lean.weights if sentence_input.reads_only_tokens(w)]
