@@ -284,10 +284,10 @@ def markdown(results: dict[str, Any], plots: list[Path]) -> str:
         "Sprout CPU per message at 20 clients by process: "
         + ", ".join(f"{k} {1000 * v / done:.0f} ms" for k, v in concurrent.items()),
         "",
-        "Training: Sprout "
+        "Training: "
         + str(dig(bots["sprout"], ("training", "source")))
-        + "; stock "
-        + str(dig(bots["stock"], ("training", "source")))
+        + "; stock's runs: "
+        + ", ".join(f"{s:.0f} s" for s in dig(bots["stock"], ("training", "runs_s")) or [])
         + ".",
         "",
     ]

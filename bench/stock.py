@@ -74,6 +74,22 @@ def ensure_stock_bot() -> StockBot:
     return StockBot(project, model, seconds, True)
 
 
+def time_stock_training(bot: StockBot) -> float:
+    """Seconds for a fresh `rasa train` of the stock project (empty cache, default settings)."""
+    with tempfile.TemporaryDirectory(prefix="stock-train-") as tmp:
+        started = time.perf_counter()
+        subprocess.run(
+            [sys.executable, "-m", "rasa", "train", "--out", tmp],
+            cwd=bot.project,
+            env={**os.environ, **QUIET_ENV, "RASA_CACHE_DIRECTORY": str(Path(tmp) / "cache")},
+            check=True,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            timeout=TRAIN_TIMEOUT_S,
+        )
+        return time.perf_counter() - started
+
+
 @contextmanager
 def running_stock(bot: StockBot, log_dir: Path, port: int | None = None) -> Iterator[Stack]:
     """Serve the stock bot with `rasa run --enable-api` until the block ends.

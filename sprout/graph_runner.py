@@ -8,7 +8,8 @@ about a seventh of the Rasa server's CPU per message: more than the policies too
 
 `InOrderGraphRunner` calls the same nodes with the same inputs, one after another in
 an order where each node follows everything it needs, and returns the same results.
-The order for a set of targets is worked out once. Training keeps Rasa's Dask runner.
+The order for a set of targets is worked out once. Training uses a subclass that
+trains the networks side by side (`sprout.parallel_training`).
 """
 
 from __future__ import annotations
@@ -72,11 +73,15 @@ class InOrderGraphRunner(DaskGraphRunner):
                     "names in the graph schema."
                 )
             results[name] = (name, value)
+        self._call_nodes(order, results)
+        return dict(results[target] for target in run_targets)
+
+    def _call_nodes(self, order: list[Step], results: dict[str, Any]) -> None:
+        """Call each node in turn, adding its (name, output) pair to `results`."""
         nodes = self._instantiated_nodes
         for name, needs in order:
             # A need that is neither a node nor an input is passed as it is, as Dask does.
             results[name] = nodes[name](*(results.get(n, n) for n in needs))
-        return dict(results[target] for target in run_targets)
 
 
 def apply() -> None:

@@ -24,6 +24,8 @@ gives the same answer every time:
   ``sprout.fingerprints``.
 * The networks' batches were built example by example; see ``sprout.batches``.
 * Every prediction went through Dask's scheduler; see ``sprout.graph_runner``.
+* Training trained the networks one after another on one core; see
+  ``sprout.parallel_training``.
 * The policies replayed the whole conversation for every question they asked of it;
   see ``sprout.dialogue_states``; and worked out the applied events from the first
   event every time; see ``sprout.applied_events``.
@@ -55,6 +57,7 @@ from sprout import (
     fingerprints,
     graph_runner,
     model_loading,
+    parallel_training,
 )
 from sprout.action_replies import ReplyCheck
 
@@ -75,6 +78,7 @@ _PATCHES = (
     fingerprints,
     batches,
     graph_runner,
+    parallel_training,
     dialogue_states,
     applied_events,
 )

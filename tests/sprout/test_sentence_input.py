@@ -102,6 +102,16 @@ def test_the_pipeline_uses_both_lean_classifiers(agent: Agent) -> None:
     assert issubclass(IntentClassifier, DIETClassifier)
 
 
+def names(answer: tuple[list[Any], list[Any]]) -> list[str]:
+    intents, faq = answer
+    return [name for name, _ in intents + faq]
+
+
+def confidences(answer: tuple[list[Any], list[Any]]) -> list[float]:
+    intents, faq = answer
+    return [confidence for _, confidence in intents + faq]
+
+
 def test_the_trained_model_answers_the_same_with_the_tokens_features(
     agent: Agent, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -118,7 +128,13 @@ def test_the_trained_model_answers_the_same_with_the_tokens_features(
     with_tokens = answers(agent)
     assert len(TEXTS) > 80
     assert any(faq for _, faq in lean)  # the FAQ selector's network ran too
-    assert lean == with_tokens
+    # The same labels in the same order. The confidences agree to float rounding: the
+    # two inputs are added up in a different order, which on some CPUs moves the last
+    # bits of a float32 (up to about 1e-7 of the value).
+    assert [names(answer) for answer in lean] == [names(answer) for answer in with_tokens]
+    assert [confidences(answer) for answer in lean] == [
+        pytest.approx(confidences(answer), rel=1e-5, abs=1e-12) for answer in with_tokens
+    ]
 
 
 @pytest.fixture(scope="module")
