@@ -38,5 +38,18 @@ class WidgetClient:
             replies.append(self.replies.get_nowait())
         return replies
 
+    async def drain(self, quiet_s: float = 1.5) -> list[dict[str, Any]]:
+        """Take the replies still on their way (late ones of earlier turns) until it is quiet.
+
+        `send` waits only `settle_s` for a turn's further replies; on a busy machine the
+        rest of a turn can come later and would be read as the next turn's reply.
+        """
+        late = []
+        while True:
+            try:
+                late.append(await asyncio.wait_for(self.replies.get(), quiet_s))
+            except asyncio.TimeoutError:
+                return late
+
     async def ask(self, text: str) -> list[dict[str, Any]]:
         return await self.send({"message": text, "session_id": self.session_id})

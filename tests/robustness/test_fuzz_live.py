@@ -83,6 +83,7 @@ async def _fuzz_one_session(url: str, rnd: random.Random) -> None:
         for _ in range(8):
             reply = (await widget.send(socket_case(rnd, widget.session_id), settle_s=0.5))[0]
             assert reply.get("text"), reply
+        await widget.drain()
         normal = (await widget.ask("does insurance cover PT?"))[0]
         assert "insurance" in normal["text"].lower()
     finally:
