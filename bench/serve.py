@@ -12,7 +12,6 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
-import os
 import random
 import subprocess
 import sys
@@ -37,6 +36,7 @@ from bench.stock import (
     ensure_stock_bot,
     rasa_version,
     running_stock,
+    time_fresh_training,
     time_stock_training,
 )
 from tools.stack import Stack, running_stack
@@ -424,23 +424,7 @@ def time_sprout_training() -> float:
     """Seconds for the command `make train` runs, with its settings, from an empty cache."""
     from tools.model import DETERMINISTIC_TRAINING, train_command
 
-    with tempfile.TemporaryDirectory(prefix="sprout-train-") as tmp:
-        started = time.perf_counter()
-        subprocess.run(
-            train_command("--out", tmp),
-            cwd=ROOT,
-            env={
-                **os.environ,
-                **QUIET_ENV,
-                **DETERMINISTIC_TRAINING,
-                "RASA_CACHE_DIRECTORY": str(Path(tmp) / "cache"),
-            },
-            check=True,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-            timeout=3600,
-        )
-        return time.perf_counter() - started
+    return time_fresh_training(train_command(), ROOT, DETERMINISTIC_TRAINING)
 
 
 def paired_training(stock: StockBot, quick: bool) -> dict[str, Any]:

@@ -28,12 +28,10 @@ QUIET_ENV = {"RASA_TELEMETRY_ENABLED": "false", "SANIC_HOST": "127.0.0.1"}
 
 @dataclass(frozen=True)
 class StockBot:
-    """A trained stock project: where it lives and what training it cost."""
+    """A trained stock project: where it lives and its model."""
 
     project: Path
     model: Path
-    train_seconds: float
-    trained_in_this_run: bool
 
 
 def rasa_version() -> str:
@@ -50,10 +48,9 @@ def ensure_stock_bot() -> StockBot:
         saved = json.loads(record.read_text(encoding="utf-8"))
         model = project / saved["model"]
         if model.exists():
-            return StockBot(project, model, float(saved["train_seconds"]), False)
+            return StockBot(project, model)
     print("training the stock `rasa init` bot (cached afterwards) ...", file=sys.stderr)
     with tempfile.TemporaryDirectory(prefix="stock-rasa-") as tmp:
-        started = time.monotonic()
         subprocess.run(
             [sys.executable, "-m", "rasa", "init", "--no-prompt", "--init-dir", tmp],
             cwd=tmp,
@@ -62,32 +59,33 @@ def ensure_stock_bot() -> StockBot:
             stdout=subprocess.DEVNULL,
             timeout=TRAIN_TIMEOUT_S,
         )
-        seconds = time.monotonic() - started
         if project.exists():
             shutil.rmtree(project)
         shutil.copytree(tmp, project, ignore=shutil.ignore_patterns(".rasa", "__pycache__"))
     model = max((project / "models").glob("*.tar.gz"), key=lambda p: p.stat().st_mtime)
-    record.write_text(
-        json.dumps({"model": str(model.relative_to(project)), "train_seconds": seconds}),
-        encoding="utf-8",
-    )
-    return StockBot(project, model, seconds, True)
+    record.write_text(json.dumps({"model": str(model.relative_to(project))}), encoding="utf-8")
+    return StockBot(project, model)
 
 
-def time_stock_training(bot: StockBot) -> float:
-    """Seconds for a fresh `rasa train` of the stock project (empty cache, default settings)."""
-    with tempfile.TemporaryDirectory(prefix="stock-train-") as tmp:
+def time_fresh_training(command: list[str], cwd: Path, env: dict[str, str]) -> float:
+    """Seconds for a training command run from an empty cache, its output discarded."""
+    with tempfile.TemporaryDirectory(prefix="timed-train-") as tmp:
         started = time.perf_counter()
         subprocess.run(
-            [sys.executable, "-m", "rasa", "train", "--out", tmp],
-            cwd=bot.project,
-            env={**os.environ, **QUIET_ENV, "RASA_CACHE_DIRECTORY": str(Path(tmp) / "cache")},
+            [*command, "--out", tmp],
+            cwd=cwd,
+            env={**os.environ, **QUIET_ENV, **env, "RASA_CACHE_DIRECTORY": f"{tmp}/cache"},
             check=True,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
             timeout=TRAIN_TIMEOUT_S,
         )
         return time.perf_counter() - started
+
+
+def time_stock_training(bot: StockBot) -> float:
+    """Seconds for a fresh `rasa train` of the stock project (empty cache, default settings)."""
+    return time_fresh_training([sys.executable, "-m", "rasa", "train"], bot.project, {})
 
 
 @contextmanager
