@@ -38,6 +38,9 @@ from rasa.shared.nlu.training_data.message import Message
 from rasa.utils.tensorflow.constants import ENTITY_RECOGNITION, NUM_TRANSFORMER_LAYERS
 from rasa.utils.tensorflow.models import RasaModel
 
+from sprout import sentence_forward
+from sprout.sentence_forward import SentenceForward
+
 # Rasa's name for the layer that turns the text's token features into vectors.
 TOKEN_LAYER = f"/concatenate_sparse_dense_features_{TEXT}_{FEATURE_TYPE_SEQUENCE}/"
 
@@ -97,14 +100,45 @@ def training_sentence_weights(network: type[RasaModel]) -> type[RasaModel]:
 
 
 class SentenceInput:
-    """Mixin for DIET-style classifiers: feed only the sentence features when that is exact."""
+    """Mixin for DIET-style classifiers: feed only the sentence features when that is exact.
+
+    A message's prediction then needs only the sentence path, which runs in NumPy
+    (`sprout.sentence_forward`) unless Rasa asked for the networks' diagnostic data.
+    """
 
     component_config: dict[str, Any]
+    model: RasaModel | None
+    _execution_context: Any
 
     def _create_model_data(self, training_data: list[Message], *args: Any, **kwargs: Any) -> Any:
         if tokens_unused(self.component_config):
             training_data = [without_token_features(m) for m in training_data]
         return super()._create_model_data(training_data, *args, **kwargs)  # type: ignore[misc]
+
+    def _sentence_forward(self) -> SentenceForward | None:
+        """The NumPy sentence path for the loaded network, built on first use."""
+        model = self.model
+        if model is None or not tokens_unused(self.component_config):
+            return None
+        if self._execution_context.should_add_diagnostic_data:
+            return None
+        cached = self.__dict__.get("_sprout_forward")
+        if cached is None or cached[0] is not model:
+            forward = SentenceForward(model) if sentence_forward.supports(model) else None
+            cached = self.__dict__["_sprout_forward"] = (model, forward)
+        return cached[1]
+
+    def _predict(self, message: Message) -> Any:
+        forward = self._sentence_forward()
+        if forward is None:
+            return super()._predict(message)  # type: ignore[misc]
+        model_data = self._create_model_data([message], training=False)
+        if model_data.is_empty():
+            return None
+        features = sentence_forward.sentence_features(model_data)
+        if features is None or not forward.accepts(features):
+            return super()._predict(message)  # type: ignore[misc]
+        return {"i_scores": forward(features)}
 
 
 @DefaultV1Recipe.register(
