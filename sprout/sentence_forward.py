@@ -71,7 +71,8 @@ class SentenceForward:
             sequence_layer._tf_layers[sequence_layer.FFNN]
         )
         self.embed = _dense(model._tf_layers[f"embed.{TEXT}"]._dense)
-        if model.all_labels_embed is None:  # the FAQ selector computes it on first use
+        if model.all_labels_embed is None:  # Rasa computes it on the first prediction
+            model._training = False  # as Rasa's prediction does: no dropout
             _, model.all_labels_embed = model._create_all_labels()
         loss = model._tf_layers[f"loss.{LABEL}"]
         self.cosine = loss.similarity_type == COSINE
