@@ -31,6 +31,19 @@ def lean_classifiers(agent: Agent) -> list[Any]:
     return [c for c in components(agent) if isinstance(c, SentenceInput)]
 
 
+def count_graph_runs(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """A list that grows by one each time a network runs its TensorFlow graph."""
+    runs: list[int] = []
+    real_inference = RasaModel.run_inference
+
+    def counted(self: RasaModel, *args: Any, **kwargs: Any) -> Any:
+        runs.append(1)
+        return real_inference(self, *args, **kwargs)
+
+    monkeypatch.setattr(RasaModel, "run_inference", counted)
+    return runs
+
+
 def test_gelu_is_tensorflows_exact_gelu() -> None:
     x = np.linspace(-8, 8, 4001, dtype=np.float32)
     expected = tf.nn.gelu(tf.constant(x), approximate=False).numpy()
@@ -44,19 +57,14 @@ def test_the_trained_model_answers_as_with_tensorflow(
 ) -> None:
     assert len(lean_classifiers(agent)) == 2
     forward_calls: list[int] = []
-    graph_calls: list[int] = []
-    real_forward, real_inference = SentenceForward.__call__, RasaModel.run_inference
+    real_forward = SentenceForward.__call__
 
     def counted_forward(self: SentenceForward, features: list[Any]) -> np.ndarray:
         forward_calls.append(1)
         return real_forward(self, features)
 
-    def counted_inference(self: RasaModel, *args: Any, **kwargs: Any) -> Any:
-        graph_calls.append(1)
-        return real_inference(self, *args, **kwargs)
-
     monkeypatch.setattr(SentenceForward, "__call__", counted_forward)
-    monkeypatch.setattr(RasaModel, "run_inference", counted_inference)
+    graph_calls = count_graph_runs(monkeypatch)
     with_numpy = answers(agent)
     assert len(forward_calls) >= len(TEXTS) and not graph_calls
 
@@ -102,8 +110,6 @@ def test_features_of_other_widths_go_to_tensorflow(
 
     expected = answers(agent)
     real_features = sentence_forward.sentence_features
-    graph_calls: list[int] = []
-    real_inference = RasaModel.run_inference
 
     def wider(model_data: Any) -> list[Any] | None:
         features = real_features(model_data)
@@ -114,12 +120,8 @@ def test_features_of_other_widths_go_to_tensorflow(
             for f in features
         ]
 
-    def counted_inference(self: RasaModel, *args: Any, **kwargs: Any) -> Any:
-        graph_calls.append(1)
-        return real_inference(self, *args, **kwargs)
-
     monkeypatch.setattr(sentence_forward, "sentence_features", wider)
-    monkeypatch.setattr(RasaModel, "run_inference", counted_inference)
+    graph_calls = count_graph_runs(monkeypatch)
     fallen_back = answers(agent)
     assert len(graph_calls) >= len(TEXTS)
     assert [a[0][0][0] for a in fallen_back] == [a[0][0][0] for a in expected]
