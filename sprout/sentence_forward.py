@@ -96,10 +96,13 @@ class SentenceForward:
         return sparse == expected_sparse and dense == self.widths[1]
 
     def __call__(self, features: list[Any]) -> np.ndarray:
-        """Label confidences (softmax of the similarities), shaped (1, labels) as Rasa's."""
+        """Label confidences (softmax of the similarities), shaped (1, labels) as Rasa's.
+
+        Only for features `accepts` let in.
+        """
         parts = []
         for feature in features:
-            if scipy.sparse.issparse(feature) and self.sparse is not None:
+            if scipy.sparse.issparse(feature):  # accepts() let it in: self.sparse is set
                 kernel, bias = self.sparse
                 parts.append(_add_bias(feature.tocsr().astype(np.float32) @ kernel, bias))
             else:

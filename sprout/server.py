@@ -25,11 +25,12 @@ def serve_on_one_thread(argv: Sequence[str], environ: MutableMapping[str, str]) 
     """Serve with one thread per math library, unless the environment says otherwise.
 
     A message's networks are a few small matrix products. Handing them to thread
-    pools as large as the machine cost more CPU than it saved: TensorFlow's pools
-    about 5% more messages per second lost (measured with `make bench`'s load), and
-    OpenBLAS's threads, which spin while they wait for work, took most of the other
-    core for the NumPy sentence path (`sprout.sentence_forward`). Training is left
-    alone: `make train` and its child processes set their own threads.
+    pools as large as the machine cost more CPU than it saved: with TensorFlow's
+    default pools the server answered about 5% fewer messages per second (measured
+    with `make bench`'s load), and OpenBLAS's threads, which spin while they wait for
+    work, took most of the other core for the NumPy sentence path
+    (`sprout.sentence_forward`). Training is left alone: `make train` and its child
+    processes set their own threads.
     """
     if len(argv) > 1 and argv[1] == "run":
         for name, value in SERVING_THREADS.items():

@@ -18,8 +18,9 @@ gives the same answer every time:
   concatenating their arrays; the result has the same values, order and types.
 * Loading a trained network ran a full training step first; see ``sprout.model_loading``.
 * Each prediction went through TensorFlow's general function dispatch, three times
-  the cost of the graph it runs; see ``sprout.fast_predict``. The lean intent classifier and FAQ
-  selector now predict a message in NumPy instead; see ``sprout.sentence_forward``.
+  the cost of the graph it runs; see ``sprout.fast_predict``. The lean intent
+  classifier and FAQ selector now predict a message in NumPy instead; see
+  ``sprout.sentence_forward``.
 * Every action-server call opened a new HTTP connection; see ``sprout.connections``.
 * Training fingerprinted every token again after every featurizer; see
   ``sprout.fingerprints``.
